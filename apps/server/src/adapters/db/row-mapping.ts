@@ -1,0 +1,48 @@
+import type { OrderEventType, OrderLifecycleEvent, OrderStatus } from '@ordertrack/shared';
+import type { OrderState } from '../../domain/orders/order-state.js';
+import type { orderEvents, orders } from './schema.js';
+
+export type OrderRow = typeof orders.$inferSelect;
+export type OrderEventRow = typeof orderEvents.$inferSelect;
+
+export function toOrderState(row: OrderRow): OrderState {
+  return {
+    id: row.id,
+    userId: row.userId,
+    status: row.status as OrderStatus,
+    items: row.items,
+    version: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function toOrderRow(state: OrderState): OrderRow {
+  return { ...state };
+}
+
+export function toLifecycleEvent(row: OrderEventRow): OrderLifecycleEvent {
+  return {
+    eventId: row.eventId,
+    orderId: row.orderId,
+    userId: row.userId,
+    type: row.type as OrderEventType,
+    status: row.status as OrderStatus,
+    version: row.version,
+    timestamp: row.occurredAt.toISOString(),
+    payload: row.payload,
+  };
+}
+
+export function toEventRow(event: OrderLifecycleEvent): typeof orderEvents.$inferInsert {
+  return {
+    eventId: event.eventId,
+    orderId: event.orderId,
+    userId: event.userId,
+    type: event.type,
+    status: event.status,
+    version: event.version,
+    occurredAt: new Date(event.timestamp),
+    payload: event.payload,
+  };
+}

@@ -1,0 +1,88 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { OrderItem } from '@ordertrack/shared';
+
+const STATUS_CHECK = sql`IN ('CREATED','ACCEPTED','PREPARED','SHIPPED','DELIVERED','CANCELED')`;
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    /** Lowercased email: the unique, case-insensitive lookup key. */
+    emailLookup: text('email_lookup').notNull(),
+    role: text('role', { enum: ['CUSTOMER', 'ADMIN'] }).notNull(),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [uniqueIndex('users_email_lookup_key').on(t.emailLookup), check('users_role_check', sql`${t.role} IN ('CUSTOMER','ADMIN')`)],
+);
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    status: text('status').notNull(),
+    items: jsonb('items').$type<OrderItem[]>().notNull(),
+    version: integer('version').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    index('orders_user_created_idx').on(t.userId, t.createdAt.desc(), t.id.desc()),
+    index('orders_updated_idx').on(t.updatedAt.desc(), t.id.desc()),
+    index('orders_created_idx').on(t.createdAt),
+    check('orders_status_check', sql`${t.status} ${STATUS_CHECK}`),
+    check('orders_version_check', sql`${t.version} >= 1`),
+  ],
+);
+
+/**
+ * Append-only history of every order change, written in the same transaction as the change.
+ * It doubles as the outbox: rows with `published_at IS NULL` have not yet reached the bus.
+ */
+export const orderEvents = pgTable(
+  'order_events',
+  {
+    position: bigserial('position', { mode: 'number' }).primaryKey(),
+    eventId: uuid('event_id').notNull(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    userId: uuid('user_id').notNull(),
+    type: text('type').notNull(),
+    status: text('status').notNull(),
+    version: integer('version').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull(),
+    payload: jsonb('payload').$type<{ items: OrderItem[] }>().notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('order_events_event_id_key').on(t.eventId),
+    uniqueIndex('order_events_order_version_key').on(t.orderId, t.version),
+    index('order_events_unpublished_idx').on(t.position).where(sql`${t.publishedAt} IS NULL`),
+    index('order_events_occurred_idx').on(t.occurredAt),
+    check('order_events_status_check', sql`${t.status} ${STATUS_CHECK}`),
+    check('order_events_type_check', sql`${t.type} IN ('created','updated','completed','canceled')`),
+  ],
+);
+
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    orderId: uuid('order_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] })],
+);
+
+export const schema = { users, orders, orderEvents, idempotencyKeys };

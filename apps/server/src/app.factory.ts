@@ -1,0 +1,45 @@
+import { StandardSchemaValidationPipe, BadRequestException, type INestApplication, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module.js';
+import { openEmbeddedDatabase, openPostgresDatabase, type DatabaseHandle } from './adapters/db/database.js';
+import { resolveJwtSecret } from './adapters/security/jwt-secret.js';
+import type { AppConfig } from './config/app-config.js';
+import { installBodyParsing } from './http/body-parsing.js';
+import { buildOpenApiDocument } from './http/openapi.js';
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+export async function openDatabase(config: AppConfig): Promise<DatabaseHandle> {
+  const url = config.env.DATABASE_URL;
+  return url === undefined
+    ? openEmbeddedDatabase(config.env.DATA_DIR)
+    : openPostgresDatabase(url, config.env.DATABASE_POOL_SIZE);
+}
+
+/** Builds the whole application for a configuration; `main.ts` and the test suites both start it this way. */
+export async function createApp(config: AppConfig): Promise<INestApplication> {
+  const database = await openDatabase(config);
+  const jwtSecret = await resolveJwtSecret(config);
+  const app = await NestFactory.create(AppModule.register({ config, database, jwtSecret }), {
+    bodyParser: false,
+    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.env.LOG_LEVEL) + 1),
+  });
+  app.enableShutdownHooks();
+  installBodyParsing(app, config.env.BODY_LIMIT_BYTES);
+  app.useGlobalPipes(
+    new StandardSchemaValidationPipe({
+      exceptionFactory: (issues) =>
+        new BadRequestException(
+          issues
+            .map((issue) => {
+              const path = (issue.path ?? []).map((part) => (typeof part === 'object' ? String(part.key) : String(part)));
+              return path.length > 0 ? `${path.join('.')}: ${issue.message}` : issue.message;
+            })
+            .join('; '),
+        ),
+    }),
+  );
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

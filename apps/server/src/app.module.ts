@@ -1,0 +1,108 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtModule, JwtService } from '@nestjs/jwt';
+import { BootstrapAdminService } from './application/auth/bootstrap-admin.service.js';
+import { LoginService } from './application/auth/login.service.js';
+import { RegisterService } from './application/auth/register.service.js';
+import { HealthService } from './application/health/health.service.js';
+import { ChangeOrderStatusService } from './application/orders/change-order-status.service.js';
+import { GetOrderService } from './application/orders/get-order.service.js';
+import { ListUserOrdersService } from './application/orders/list-user-orders.service.js';
+import { PlaceOrderService } from './application/orders/place-order.service.js';
+import { Clock, IdGenerator } from './application/ports/clock.port.js';
+import { DEPENDENCY_PROBES, type DependencyProbe } from './application/ports/dependency-probe.port.js';
+import { EventPublisher, EventSubscriber } from './application/ports/event-bus.port.js';
+import { OrderSearch } from './application/ports/order-search.port.js';
+import { OrderStore } from './application/ports/order-store.port.js';
+import { RealtimeNotifier } from './application/ports/realtime.port.js';
+import { PasswordHasher, TokenService } from './application/ports/security.port.js';
+import { UserStore } from './application/ports/user-store.port.js';
+import { OrderFanoutConsumer } from './application/realtime/order-fanout.consumer.js';
+import { ResumeOrdersService } from './application/realtime/resume-orders.service.js';
+import { OrderHistoryService } from './application/search/order-history.service.js';
+import { SearchOrdersService } from './application/search/search-orders.service.js';
+import { InProcessEventBus } from './adapters/bus/in-process-event-bus.js';
+import { DatabaseLifecycle } from './adapters/db/database-lifecycle.js';
+import type { DatabaseHandle } from './adapters/db/database.js';
+import { DrizzleOrderStore } from './adapters/db/drizzle-order-store.js';
+import { DrizzleOutboxStore } from './adapters/db/drizzle-outbox-store.js';
+import { DrizzleUserStore } from './adapters/db/drizzle-user-store.js';
+import { PostgresOrderSearch } from './adapters/search/postgres/postgres-order-search.js';
+import { JwtTokenService } from './adapters/security/jwt-token-service.js';
+import { ScryptPasswordHasher } from './adapters/security/scrypt-password-hasher.js';
+import { OrdersGateway } from './adapters/socket/orders.gateway.js';
+import { RandomIdGenerator, SystemClock } from './adapters/system-clock.js';
+import { AppConfig } from './config/app-config.js';
+import { AuthGuard } from './http/auth/auth.guard.js';
+import { AuthController } from './http/controllers/auth.controller.js';
+import { HealthController } from './http/controllers/health.controller.js';
+import { OrdersController } from './http/controllers/orders.controller.js';
+import { SearchController } from './http/controllers/search.controller.js';
+import { ErrorFilter } from './http/error.filter.js';
+import { OutboxStore } from './outbox/outbox-store.port.js';
+import { OutboxRelay } from './outbox/outbox-relay.js';
+
+export interface AppDependencies {
+  config: AppConfig;
+  database: DatabaseHandle;
+  jwtSecret: string;
+}
+
+/** Binds every port to the adapter the configuration selects; nothing else knows which adapters run. */
+@Module({})
+export class AppModule {
+  static register({ config, database, jwtSecret }: AppDependencies): DynamicModule {
+    const inProcessBus = new InProcessEventBus();
+    const adapters: Provider[] = [
+      { provide: AppConfig, useValue: config },
+      { provide: DatabaseLifecycle, useValue: new DatabaseLifecycle(database) },
+      { provide: Clock, useClass: SystemClock },
+      { provide: IdGenerator, useClass: RandomIdGenerator },
+      { provide: OrderStore, useValue: new DrizzleOrderStore(database.db) },
+      { provide: UserStore, useValue: new DrizzleUserStore(database.db) },
+      { provide: OutboxStore, useValue: new DrizzleOutboxStore(database) },
+      { provide: OrderSearch, useValue: new PostgresOrderSearch(database.db) },
+      { provide: EventPublisher, useValue: inProcessBus },
+      { provide: EventSubscriber, useValue: inProcessBus },
+      { provide: PasswordHasher, useClass: ScryptPasswordHasher },
+      {
+        provide: TokenService,
+        inject: [JwtService],
+        useFactory: (jwt: JwtService) => new JwtTokenService(jwt, jwtSecret, config.env.JWT_TTL_SECONDS),
+      },
+      OrdersGateway,
+      { provide: RealtimeNotifier, useExisting: OrdersGateway },
+      {
+        provide: DEPENDENCY_PROBES,
+        useValue: [
+          { name: 'database', adapter: database.adapter, check: () => database.ping() },
+          { name: 'bus', adapter: 'in-process', check: () => Promise.resolve() },
+          { name: 'search', adapter: 'postgres', check: () => database.ping() },
+        ] satisfies DependencyProbe[],
+      },
+    ];
+    return {
+      module: AppModule,
+      imports: [JwtModule.register({})],
+      controllers: [AuthController, OrdersController, SearchController, HealthController],
+      providers: [
+        ...adapters,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        RegisterService,
+        LoginService,
+        BootstrapAdminService,
+        PlaceOrderService,
+        ChangeOrderStatusService,
+        GetOrderService,
+        ListUserOrdersService,
+        SearchOrdersService,
+        OrderHistoryService,
+        ResumeOrdersService,
+        OrderFanoutConsumer,
+        HealthService,
+        OutboxRelay,
+      ],
+    };
+  }
+}

@@ -1,0 +1,7 @@
+export abstract class Clock {
+  abstract now(): Date;
+}
+
+export abstract class IdGenerator {
+  abstract uuid(): string;
+}

@@ -1,0 +1,41 @@
+import type { OrderLifecycleEvent } from '@ordertrack/shared';
+import type { OrderState } from '../../domain/orders/order-state.js';
+
+export interface IdempotencyClaim {
+  userId: string;
+  key: string;
+  /** Fingerprint of the request body: the same key with a different body is refused, not replayed. */
+  requestHash: string;
+}
+
+export interface OrderChange {
+  order: OrderState;
+  events: OrderLifecycleEvent[];
+  /** True when an idempotency key matched an earlier request and nothing new was written. */
+  replayed: boolean;
+}
+
+export interface OrderCursor {
+  createdAt: Date;
+  id: string;
+}
+
+export abstract class OrderStore {
+  /**
+   * Loads the order under a row lock, asks `decide` for its events and commits the evolved order together
+   * with those events (the history, which is also the outbox) in one transaction.
+   */
+  abstract execute(
+    orderId: string,
+    decide: (state: OrderState | null) => OrderLifecycleEvent[],
+    idempotency?: IdempotencyClaim,
+  ): Promise<OrderChange>;
+
+  abstract findById(orderId: string): Promise<OrderState | null>;
+
+  /** Newest first; `after` continues strictly after that position. */
+  abstract listByUser(userId: string, after: OrderCursor | undefined, limit: number): Promise<OrderState[]>;
+
+  /** Events of the listed orders with a version above the given one, in version order per order. */
+  abstract eventsAfter(positions: ReadonlyArray<{ orderId: string; lastVersion: number }>): Promise<OrderLifecycleEvent[]>;
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+const OptionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/**
+ * Every environment variable the server reads, in one place. The README's configuration table mirrors this.
+ * `secret: true` marks values that are never logged.
+ */
+export const EnvSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: OptionalString.pipe(z.url().optional()).meta({ secret: true }),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+    JWT_SECRET: OptionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()).meta({
+      secret: true,
+    }),
+    JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+    BOOTSTRAP_ADMIN_EMAIL: OptionalString.pipe(z.email().optional()),
+    BOOTSTRAP_ADMIN_PASSWORD: OptionalString.pipe(z.string().min(8).optional()).meta({ secret: true }),
+    BOOTSTRAP_ADMIN_NAME: z.string().min(1).default('Administrator'),
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
+    OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+    OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+    RELAY_ENABLED: Flag.default(true),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  })
+  .superRefine((env, ctx) => {
+    if ((env.BOOTSTRAP_ADMIN_EMAIL === undefined) !== (env.BOOTSTRAP_ADMIN_PASSWORD === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.BOOTSTRAP_ADMIN_EMAIL === undefined ? 'BOOTSTRAP_ADMIN_EMAIL' : 'BOOTSTRAP_ADMIN_PASSWORD'],
+        message: 'BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together',
+      });
+    }
+    if (env.DATABASE_URL !== undefined && env.JWT_SECRET === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'is required with DATABASE_URL, so that every instance verifies the same tokens',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
