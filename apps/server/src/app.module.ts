@@ -35,6 +35,7 @@ import { RandomIdGenerator, SystemClock } from './adapters/system-clock.js';
 import { AppConfig } from './config/app-config.js';
 import { AuthGuard } from './http/auth/auth.guard.js';
 import { AuthController } from './http/controllers/auth.controller.js';
+import { CatalogController } from './http/controllers/catalog.controller.js';
 import { HealthController } from './http/controllers/health.controller.js';
 import { OrdersController } from './http/controllers/orders.controller.js';
 import { SearchController } from './http/controllers/search.controller.js';
@@ -84,7 +85,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [JwtModule.register({})],
-      controllers: [AuthController, OrdersController, SearchController, HealthController],
+      controllers: [AuthController, CatalogController, OrdersController, SearchController, HealthController],
       providers: [
         ...adapters,
         { provide: APP_GUARD, useClass: AuthGuard },

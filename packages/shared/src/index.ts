@@ -10,3 +10,4 @@ export * from './api/orders.js';
 export * from './api/search.js';
 export * from './api/health.js';
 export * from './socket/order-socket-events.js';
+export * from './catalog/product-catalogue.js';
