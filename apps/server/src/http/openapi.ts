@@ -14,8 +14,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth()
     .build();
   return SwaggerModule.createDocument(app, config, {
-    standardSchemaConverter: (schema, { schemaType }) => ({
-      schema: z.toJSONSchema(schema as z.ZodType, { io: schemaType, target: 'openapi-3.0', unrepresentable: 'any' }),
-    }),
+    standardSchemaConverter: (schema, { schemaType }) => {
+      const { definitions, ...root } = z.toJSONSchema(schema as z.ZodType, {
+        io: schemaType,
+        target: 'openapi-3.0',
+        unrepresentable: 'any',
+      }) as { definitions?: Record<string, unknown> };
+      // Schemas with a `.meta({id})` become named components instead of being inlined at every use.
+      return { schema: root, components: definitions ?? {} };
+    },
   });
 }
