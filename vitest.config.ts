@@ -35,7 +35,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['apps/*/test/**/*.e2e.spec.ts'],
-          testTimeout: 120_000,
+          testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,
         },

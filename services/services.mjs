@@ -202,6 +202,67 @@ async function terminate(name, pid, markers) {
   return true;
 }
 
+function groupAlive(pgid) {
+  if (!pgid) return false;
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
+// True when process group pgid has a live member whose command line contains marker, so a
+// stale pgid (e.g. after a reboot) never leads to signalling unrelated processes.
+function groupIsOurs(pgid, marker) {
+  if (!pgid || !groupAlive(pgid)) return false;
+  if (exists('/proc/self/stat')) {
+    for (const d of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // state ppid pgrp ...
+        if (Number(fields[2]) !== pgid || fields[0] === 'Z') continue;
+        if (fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(marker)) return true;
+      } catch {
+        // process went away
+      }
+    }
+    return false;
+  }
+  const r = spawnSync('ps', ['-eo', 'pgid=,args='], { encoding: 'utf8' });
+  if (r.status !== 0) return false;
+  return r.stdout.split('\n').some((l) => {
+    const m = /^\s*(\d+)\s+(.*)$/.exec(l);
+    return m && Number(m[1]) === pgid && m[2].includes(marker);
+  });
+}
+
+// Ends a whole process group (a detached launcher and everything it started).
+async function terminateGroup(name, pgid, marker) {
+  const groupAlive = (g) => groupIsOurs(g, marker);
+  if (!groupAlive(pgid)) return false;
+  log(`${name}: stopping process group ${pgid} (SIGTERM)`);
+  const deadline = Date.now() + STOP_TIMEOUT_S * 1000;
+  try {
+    process.kill(-pgid, 'SIGTERM');
+  } catch {
+    return true;
+  }
+  while (Date.now() < deadline && groupAlive(pgid)) await sleep(200);
+  if (groupAlive(pgid)) {
+    log(`${name}: process group ${pgid} still running after ${STOP_TIMEOUT_S}s, sending SIGKILL`);
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+    const killDeadline = Date.now() + 10_000;
+    while (Date.now() < killDeadline && groupAlive(pgid)) await sleep(100);
+  }
+  return true;
+}
+
 // ---------------------------------------------------------------------------- Kafka
 
 const kafka = {
@@ -234,7 +295,7 @@ const kafka = {
       if (cp && cp.split(path.delimiter).every((j) => exists(j))) return cp;
     }
     mkdirp(KAFKA_DIR);
-    log('kafka: resolving jars with Maven (first run downloads them into ~/.m2)...');
+    log(`kafka: resolving jars with Maven (first run downloads them into ${M2_REPO || '~/.m2/repository'})...`);
     const work = path.join(SERVICES_DIR, '.maven', 'kafka');
     fs.rmSync(work, { recursive: true, force: true });
     const tmp = `${cpFile}.tmp`;
@@ -370,8 +431,20 @@ const kafka = {
     )}:\n${tail(path.join(this.logsDir, 'kafka.out'), 20)}`;
   },
 
-  cleanupPid() {
+  // Running, or still starting up.
+  active() {
+    return this.running();
+  },
+
+  state() {
+    return this.running() ? `running, pid ${this.pid()}` : null;
+  },
+
+  async stop() {
+    const pid = this.pid();
+    const did = pid ? await terminate(this.name, pid, this.markers) : false;
     fs.rmSync(this.pidFile, { force: true });
+    return { did, stale: !did && pid };
   },
 };
 
@@ -516,7 +589,8 @@ function kafkaMetadata(port, timeoutMs) {
 
 const es = {
   name: 'elasticsearch',
-  pidFile: path.join(ES_DIR, 'elasticsearch.pid'),
+  pidFile: path.join(ES_DIR, 'elasticsearch.pid'), // written by Elasticsearch itself (-p)
+  launcherPidFile: path.join(ES_DIR, 'launcher.pid'), // our launcher = process group of launcher + server
   confDir: path.join(ES_DIR, 'config'),
   dataDir: path.join(ES_DIR, 'data'),
   logsDir: path.join(ES_DIR, 'logs'),
@@ -535,18 +609,26 @@ const es = {
   endpoint: `http://${HOST}:${ES_PORT}`,
   port: ES_PORT,
 
-  // Unpacks Elastic's integ-test-zip distribution (resolved by Maven into ~/.m2) once.
-  distribution() {
+  readVersion() {
     const pom = path.join(HERE, 'elasticsearch', 'pom.xml');
     const pomText = fs.readFileSync(pom, 'utf8');
     const m = /<elasticsearch\.version>([^<]+)<\/elasticsearch\.version>/.exec(pomText);
     if (!m) fail(`no <elasticsearch.version> in ${pom}`);
     this.version = m[1].trim();
+    return { pom, pomText };
+  },
+
+  // Unpacks Elastic's integ-test-zip distribution (resolved by Maven into ~/.m2) once.
+  distribution() {
+    const { pom, pomText } = this.readVersion();
     const distRoot = path.join(ES_DIR, 'dist');
     this.home = path.join(distRoot, `elasticsearch-${this.version}`);
     const stamp = path.join(distRoot, `.complete-${sha256(pomText).slice(0, 16)}`);
     if (exists(stamp) && exists(path.join(this.home, 'lib', `elasticsearch-${this.version}.jar`))) return this.home;
-    log(`elasticsearch: fetching and unpacking Elasticsearch ${this.version} with Maven (first run downloads ~100 MB into ~/.m2)...`);
+    log(
+      `elasticsearch: fetching and unpacking Elasticsearch ${this.version} with Maven ` +
+        `(first run downloads ~100 MB into ${M2_REPO || '~/.m2/repository'})...`,
+    );
     fs.rmSync(distRoot, { recursive: true, force: true });
     mkdirp(distRoot);
     const work = path.join(SERVICES_DIR, '.maven', 'elasticsearch');
@@ -621,7 +703,11 @@ const es = {
     const userns = ['unshare', '--user', '--map-user=1000', '--map-group=1000', '--'];
     if (mode !== 'setpriv' && onPath('unshare')) {
       const probe = spawnSync(userns[0], [...userns.slice(1), 'true'], { stdio: 'ignore' });
-      if (probe.status === 0) return { argv: userns, how: 'user namespace (uid 1000 inside = root outside)' };
+      if (probe.status === 0) {
+        // Undo a previous setpriv run's chown, so root-owned (= uid 1000 inside) files are writable.
+        for (const d of [ES_DIR, this.confDir, this.dataDir, this.logsDir, this.tmpDir]) chownTree(d, 0, 0, d !== ES_DIR);
+        return { argv: userns, how: 'a user namespace (uid 1000 inside = root outside)' };
+      }
       if (mode === 'userns') fail('ES_ROOT_MODE=userns but "unshare --user" does not work here');
     }
     if (!onPath('setpriv')) fail('running as root: Elasticsearch refuses root and neither unshare nor setpriv works');
@@ -637,9 +723,63 @@ const es = {
     return { argv, how: `setpriv as uid ${uid} (nobody)` };
   },
 
+  // Compiles root-endpoint/ServicesRootPlugin.java (GET / and HEAD /, missing from this
+  // distribution) against the distribution's jars and installs it as a plugin. Cached by
+  // source hash + ES version. Without a javac it is skipped with a warning.
+  installRootPlugin() {
+    const src = path.join(HERE, 'elasticsearch', 'root-endpoint', 'ServicesRootPlugin.java');
+    const pluginDir = path.join(this.home, 'plugins', 'services-root');
+    const key = `${sha256(fs.readFileSync(src))} ${this.version}`;
+    const stamp = path.join(pluginDir, '.source-key');
+    if (exists(stamp) && fs.readFileSync(stamp, 'utf8').trim() === key) return;
+    fs.rmSync(pluginDir, { recursive: true, force: true });
+    const javac = path.join(javaHome(), 'bin', 'javac');
+    const jarTool = path.join(javaHome(), 'bin', 'jar');
+    if (!exists(javac) || !exists(jarTool)) {
+      log(`elasticsearch: WARNING no javac/jar in ${javaHome()} (a JRE?): GET / and HEAD / will be missing`);
+      return;
+    }
+    log('elasticsearch: compiling the root-endpoint plugin (GET / and HEAD /)');
+    const build = path.join(SERVICES_DIR, '.build', 'es-root-plugin');
+    fs.rmSync(build, { recursive: true, force: true });
+    mkdirp(path.join(build, 'classes'));
+    const staging = path.join(build, 'services-root');
+    mkdirp(staging);
+    const libs = `${path.join(this.home, 'lib')}${path.sep}*`;
+    let r = spawnSync(javac, ['--release', '17', '-nowarn', '-cp', libs, '-d', path.join(build, 'classes'), src], {
+      encoding: 'utf8',
+    });
+    if (r.status === 0) {
+      r = spawnSync(jarTool, ['--create', '--file', path.join(staging, 'services-root.jar'), '-C', path.join(build, 'classes'), '.'], {
+        encoding: 'utf8',
+      });
+    }
+    if (r.status !== 0) {
+      log(`elasticsearch: WARNING root-endpoint plugin not built, GET / and HEAD / will be missing:\n${r.stdout}${r.stderr}`);
+      return;
+    }
+    fs.writeFileSync(
+      path.join(staging, 'plugin-descriptor.properties'),
+      [
+        'description=GET / and HEAD / for the services.mjs test node',
+        'version=1.0.0',
+        'name=services-root',
+        'classname=services.esroot.ServicesRootPlugin',
+        'java.version=17',
+        `elasticsearch.version=${this.version}`,
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(path.join(staging, '.source-key'), `${key}\n`);
+    mkdirp(path.dirname(pluginDir));
+    fs.renameSync(staging, pluginDir);
+    fs.rmSync(build, { recursive: true, force: true });
+  },
+
   async prepare() {
     javaHome();
     this.distribution();
+    this.installRootPlugin();
     this.writeConfig();
     return null;
   },
@@ -667,6 +807,7 @@ const es = {
       env: childEnv,
     });
     fs.closeSync(out);
+    fs.writeFileSync(this.launcherPidFile, `${child.pid}\n`);
     child.unref();
     // The launcher (-d) exits once the server has started and detached; exit != 0 = failure.
     const state = { exited: false, code: null, launcher: true };
@@ -686,7 +827,8 @@ const es = {
   },
 
   describeReady(h) {
-    return `${this.endpoint} (Elasticsearch ${this.version ?? ''}, cluster "${h.cluster_name}" ${h.status})`.replace('  ', ' ');
+    if (!this.version) this.readVersion();
+    return `${this.endpoint} (Elasticsearch ${this.version}, cluster "${h.cluster_name}" ${h.status})`;
   },
 
   logHint() {
@@ -696,8 +838,29 @@ const es = {
     )}:\n${tail(path.join(this.logsDir, 'services.log'))}`;
   },
 
-  cleanupPid() {
+  launcherGroup() {
+    return readPid(this.launcherPidFile);
+  },
+
+  // Running, or still starting up (launcher's process group alive, server pid not written yet).
+  active() {
+    return this.running() || groupIsOurs(this.launcherGroup(), ES_DIR);
+  },
+
+  state() {
+    if (this.running()) return `running, pid ${this.pid()}`;
+    if (groupIsOurs(this.launcherGroup(), ES_DIR)) return `starting (launcher process group ${this.launcherGroup()})`;
+    return null;
+  },
+
+  async stop() {
+    const pid = this.pid();
+    let did = pid ? await terminate(this.name, pid, this.markers) : false;
+    const pgid = this.launcherGroup();
+    if (pgid && (await terminateGroup(this.name, pgid, ES_DIR))) did = true;
     fs.rmSync(this.pidFile, { force: true });
+    fs.rmSync(this.launcherPidFile, { force: true });
+    return { did, stale: !did && (pid || pgid) };
   },
 };
 
@@ -743,21 +906,18 @@ function pick(arg) {
 }
 
 async function startOne(svc) {
-  const pid = svc.pid();
-  if (svc.running()) {
+  if (svc.active()) {
     const r = await svc.ready();
     if (r) {
-      log(`${svc.name}: already running (pid ${pid}) and ready at ${svc.describeReady(r)}`);
+      log(`${svc.name}: already running (pid ${svc.pid()}) and ready at ${svc.describeReady(r)}`);
       return;
     }
-    log(`${svc.name}: already running (pid ${pid}) but not ready yet; waiting`);
+    log(`${svc.name}: already ${svc.state()} but not ready yet; waiting`);
     await waitReady(svc, { exited: false }, Date.now());
     return;
   }
-  if (pid) {
-    log(`${svc.name}: removing stale pid file (pid ${pid} is not running)`);
-    svc.cleanupPid();
-  }
+  const stale = await svc.stop(); // clears stale pid files
+  if (stale.stale) log(`${svc.name}: removed stale pid file(s)`);
   const cp = await svc.prepare();
   const ports = svc === kafka ? [KAFKA_PORT, KAFKA_CONTROLLER_PORT] : [ES_PORT];
   for (const p of ports) {
@@ -775,27 +935,19 @@ async function waitReady(svc, state, started) {
   for (;;) {
     const r = await svc.ready();
     if (r) {
-      const pid = svc.pid();
-      log(`${svc.name}: ready at ${svc.describeReady(r)}, pid ${pid}, after ${((Date.now() - started) / 1000).toFixed(1)}s`);
+      log(`${svc.name}: ready at ${svc.describeReady(r)}, pid ${svc.pid()}, after ${((Date.now() - started) / 1000).toFixed(1)}s`);
       return;
     }
-    if (state.exited && !(state.launcher && state.code === 0)) {
-      svc.cleanupPid();
-      fail(`${svc.name}: process exited (${state.code}) before becoming ready\n${svc.logHint()}`);
-    }
-    if (state.exited && state.launcher && svc.pid() && !svc.running()) {
-      svc.cleanupPid();
-      fail(`${svc.name}: server process died before becoming ready\n${svc.logHint()}`);
-    }
-    if (!state.launcher && svc.pid() && !svc.running()) {
-      svc.cleanupPid();
-      fail(`${svc.name}: process died before becoming ready\n${svc.logHint()}`);
+    const launcherFailed = state.exited && state.code !== 0;
+    if (launcherFailed || !svc.active()) {
+      const why = launcherFailed ? `its launcher exited with ${state.code}` : 'the process died';
+      await svc.stop();
+      fail(`${svc.name}: ${why} before becoming ready\n${svc.logHint()}`);
     }
     if (Date.now() > deadline) {
-      fail(
-        `${svc.name}: not ready after ${READY_TIMEOUT_S}s (SERVICES_READY_TIMEOUT_S); it is left running, ` +
-          `stop it with "node services/services.mjs stop ${svc.name}"\n${svc.logHint()}`,
-      );
+      const hint = svc.logHint();
+      await svc.stop();
+      fail(`${svc.name}: not ready after ${READY_TIMEOUT_S}s (SERVICES_READY_TIMEOUT_S), so it was stopped\n${hint}`);
     }
     if (Date.now() - lastNote >= 10_000) {
       lastNote = Date.now();
@@ -806,29 +958,25 @@ async function waitReady(svc, state, started) {
 }
 
 async function stopOne(svc) {
-  const pid = svc.pid();
-  if (!pid) {
-    log(`${svc.name}: not running (no pid file)`);
-    return;
-  }
-  const stopped = await terminate(svc.name, pid, svc.markers);
-  svc.cleanupPid();
-  log(stopped ? `${svc.name}: stopped` : `${svc.name}: not running (stale pid file ${pid} removed)`);
+  const r = await svc.stop();
+  if (r.did) log(`${svc.name}: stopped`);
+  else if (r.stale) log(`${svc.name}: not running (stale pid file removed)`);
+  else log(`${svc.name}: not running`);
 }
 
 async function statusOne(svc) {
-  const pid = svc.pid();
-  if (svc.running()) {
+  const state = svc.state();
+  if (state) {
     const r = await svc.ready();
     if (r) {
-      log(`${svc.name}: running, pid ${pid}, ready at ${svc.describeReady(r)}`);
+      log(`${svc.name}: ${state}, ready at ${svc.describeReady(r)}`);
       return true;
     }
-    log(`${svc.name}: running, pid ${pid}, NOT responding at ${svc.endpoint}`);
+    log(`${svc.name}: ${state}, NOT responding at ${svc.endpoint}`);
     return false;
   }
   const other = (await portOpen(svc.port)) ? ` (but port ${svc.port} is in use by another process)` : '';
-  log(`${svc.name}: stopped${pid ? ` (stale pid file for ${pid})` : ''}${other}`);
+  log(`${svc.name}: stopped${other}`);
   return false;
 }
 

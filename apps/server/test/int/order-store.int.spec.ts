@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DrizzleOrderStore } from '../../src/adapters/db/drizzle-order-store.js';
+import { DrizzleOutboxStore } from '../../src/adapters/db/drizzle-outbox-store.js';
+import { DomainError } from '../../src/domain/domain-error.js';
+import { decide } from '../../src/domain/orders/order-decider.js';
+import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { changeStatus, insertUser, placeOrder } from '../support/fixtures.js';
+import { DATABASE_MODES } from '../support/test-app.js';
+
+const ITEMS = [{ productId: 'ESP-001', qty: 1 }];
+
+describe.each(DATABASE_MODES)('order store and outbox on %s', (mode) => {
+  let database: TestDatabase;
+  let store: DrizzleOrderStore;
+  let outbox: DrizzleOutboxStore;
+  let userId: string;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(mode);
+    store = new DrizzleOrderStore(database.handle.db);
+    outbox = new DrizzleOutboxStore(database.handle);
+    userId = await insertUser(database.handle);
+  });
+
+  afterAll(() => database.close());
+
+  it('writes the order and its event together, and neither when the decision fails', async () => {
+    const orderId = await placeOrder(store, userId, ITEMS, new Date());
+    expect(await store.eventsAfter([{ orderId, lastVersion: 0 }])).toHaveLength(1);
+    await expect(changeStatus(store, orderId, 'DELIVERED', new Date())).rejects.toBeInstanceOf(DomainError);
+    expect((await store.findById(orderId))?.version).toBe(1);
+    expect(await store.eventsAfter([{ orderId, lastVersion: 0 }])).toHaveLength(1);
+  });
+
+  it('serialises concurrent changes of one order: exactly one wins each version', async () => {
+    const orderId = await placeOrder(store, userId, ITEMS, new Date());
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 8 }, () => changeStatus(store, orderId, 'ACCEPTED', new Date(), 1)),
+    );
+    expect(attempts.filter((attempt) => attempt.status === 'fulfilled')).toHaveLength(1);
+    const failures = attempts.flatMap((attempt) => (attempt.status === 'rejected' ? [attempt.reason as DomainError] : []));
+    expect(failures.every((failure) => failure.code === 'VERSION_MISMATCH')).toBe(true);
+    const events = await store.eventsAfter([{ orderId, lastVersion: 0 }]);
+    expect(events.map((event) => event.version)).toEqual([1, 2]);
+  });
+
+  it('creates one order for concurrent requests with the same idempotency key', async () => {
+    const claim = { userId, key: `key-${randomUUID()}`, requestHash: 'same-body' };
+    const results = await Promise.all(
+      Array.from({ length: 5 }, async () => {
+        const orderId = randomUUID();
+        const command = { kind: 'PlaceOrder', orderId, userId, items: ITEMS, eventId: randomUUID(), at: new Date() } as const;
+        return store.execute(orderId, (state) => decide(command, state), claim);
+      }),
+    );
+    expect(new Set(results.map((result) => result.order.id)).size).toBe(1);
+    expect(results.filter((result) => !result.replayed)).toHaveLength(1);
+  });
+
+  it('hands out unpublished events oldest first and forgets them once marked published', async () => {
+    const before = await outbox.fetchUnpublished(10_000);
+    await outbox.markPublished(before.map((entry) => entry.position), new Date());
+    const orderId = await placeOrder(store, userId, ITEMS, new Date());
+    await changeStatus(store, orderId, 'ACCEPTED', new Date());
+    const pending = await outbox.fetchUnpublished(10);
+    expect(pending.map((entry) => [entry.event.orderId, entry.event.version])).toEqual([
+      [orderId, 1],
+      [orderId, 2],
+    ]);
+    expect(await outbox.countUnpublished()).toBe(2);
+    await outbox.markPublished(pending.map((entry) => entry.position), new Date());
+    expect(await outbox.fetchUnpublished(10)).toEqual([]);
+  });
+});
+
+describe('outbox on PostgreSQL with interleaved transactions', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await openTestDatabase('postgres');
+  });
+
+  afterAll(() => database.close());
+
+  it('never skips an event whose transaction commits after a later-numbered one', async () => {
+    const store = new DrizzleOrderStore(database.handle.db);
+    const outbox = new DrizzleOutboxStore(database.handle);
+    const userId = await insertUser(database.handle);
+    const slowOrder = await placeOrder(store, userId, ITEMS, new Date());
+    await outbox.markPublished((await outbox.fetchUnpublished(100)).map((entry) => entry.position), new Date());
+
+    const { default: pg } = await import('pg');
+    const slow = new pg.Client({ connectionString: database.url });
+    await slow.connect();
+    try {
+      // The slow transaction takes its position first but commits last.
+      await slow.query('BEGIN');
+      await slow.query(
+        `UPDATE orders SET status = 'ACCEPTED', version = 2, updated_at = now() WHERE id = $1`,
+        [slowOrder],
+      );
+      await slow.query(
+        `INSERT INTO order_events (event_id, order_id, user_id, type, status, version, occurred_at, payload)
+         VALUES ($1, $2, $3, 'updated', 'ACCEPTED', 2, now(), $4)`,
+        [randomUUID(), slowOrder, userId, JSON.stringify({ items: ITEMS })],
+      );
+      const fastOrder = await placeOrder(store, userId, ITEMS, new Date());
+
+      const firstPass = await outbox.fetchUnpublished(100);
+      expect(firstPass.map((entry) => entry.event.orderId)).toEqual([fastOrder]);
+      await outbox.markPublished(firstPass.map((entry) => entry.position), new Date());
+
+      await slow.query('COMMIT');
+      const secondPass = await outbox.fetchUnpublished(100);
+      expect(secondPass.map((entry) => [entry.event.orderId, entry.event.version])).toEqual([[slowOrder, 2]]);
+      expect(secondPass[0]?.position).toBeLessThan(firstPass[0]?.position ?? 0);
+    } finally {
+      await slow.end();
+    }
+  });
+});

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import type { OrderItem, OrderStatus } from '@ordertrack/shared';
+import type { DatabaseHandle } from '../../src/adapters/db/database.js';
+import { users } from '../../src/adapters/db/schema.js';
+import { decide } from '../../src/domain/orders/order-decider.js';
+import type { OrderStore } from '../../src/application/ports/order-store.port.js';
+
+export async function insertUser(database: DatabaseHandle, id = randomUUID()): Promise<string> {
+  await database.db.insert(users).values({
+    id,
+    name: `user ${id.slice(0, 8)}`,
+    email: `${id}@example.com`,
+    emailLookup: `${id}@example.com`,
+    role: 'CUSTOMER',
+    passwordHash: 'not-a-real-hash',
+    createdAt: new Date(),
+  });
+  return id;
+}
+
+export async function placeOrder(
+  store: OrderStore,
+  userId: string,
+  items: OrderItem[],
+  at: Date,
+  orderId = randomUUID(),
+): Promise<string> {
+  const command = { kind: 'PlaceOrder', orderId, userId, items, eventId: randomUUID(), at } as const;
+  await store.execute(orderId, (state) => decide(command, state));
+  return orderId;
+}
+
+export async function changeStatus(
+  store: OrderStore,
+  orderId: string,
+  to: OrderStatus,
+  at: Date,
+  expectedVersion?: number,
+): Promise<number> {
+  const command = { kind: 'ChangeOrderStatus', orderId, to, expectedVersion, eventId: randomUUID(), at } as const;
+  const change = await store.execute(orderId, (state) => decide(command, state));
+  return change.order.version;
+}
