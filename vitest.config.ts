@@ -6,7 +6,11 @@ const sharedSource = fileURLToPath(new URL('./packages/shared/src/index.ts', imp
 
 /** Decorator metadata drives Nest's dependency injection, and only SWC emits it under vitest. */
 const swcPlugin = swc.vite({
-  jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2023' },
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2023',
+  },
 });
 
 const common = {

@@ -24,7 +24,10 @@ function intEnv(name, def) {
   const raw = env[name];
   if (raw === undefined || raw === '') return def;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) fail(`${name} must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(n) || n <= 0) {
+    process.stderr.write(`[services] ERROR: ${name} must be a positive integer, got "${raw}"\n`);
+    process.exit(2);
+  }
   return n;
 }
 
@@ -80,7 +83,10 @@ function tail(file, lines = 40) {
     fs.readSync(fd, buf, 0, len, size - len);
     const out = buf.toString('utf8').split('\n');
     if (out.length && out[out.length - 1] === '') out.pop();
-    return out.slice(-lines).map((l) => `  | ${l}`).join('\n');
+    return out
+      .slice(-lines)
+      .map((l) => `  | ${l}`)
+      .join('\n');
   } finally {
     fs.closeSync(fd);
   }
@@ -408,6 +414,7 @@ const kafka = {
     child.unref();
     const state = { exited: false, code: null };
     child.once('exit', (code, sig) => Object.assign(state, { exited: true, code: code ?? sig }));
+    child.once('error', (e) => Object.assign(state, { exited: true, code: e.message }));
     return state;
   },
 
@@ -699,13 +706,15 @@ const es = {
   privilegeWrapper() {
     if (typeof process.getuid !== 'function' || process.getuid() !== 0) return { argv: [], how: null };
     const mode = env.ES_ROOT_MODE || 'auto';
-    if (mode !== 'auto' && mode !== 'userns' && mode !== 'setpriv') fail(`ES_ROOT_MODE must be auto, userns or setpriv`);
+    if (mode !== 'auto' && mode !== 'userns' && mode !== 'setpriv')
+      fail(`ES_ROOT_MODE must be auto, userns or setpriv`);
     const userns = ['unshare', '--user', '--map-user=1000', '--map-group=1000', '--'];
     if (mode !== 'setpriv' && onPath('unshare')) {
       const probe = spawnSync(userns[0], [...userns.slice(1), 'true'], { stdio: 'ignore' });
       if (probe.status === 0) {
         // Undo a previous setpriv run's chown, so root-owned (= uid 1000 inside) files are writable.
-        for (const d of [ES_DIR, this.confDir, this.dataDir, this.logsDir, this.tmpDir]) chownTree(d, 0, 0, d !== ES_DIR);
+        for (const d of [ES_DIR, this.confDir, this.dataDir, this.logsDir, this.tmpDir])
+          chownTree(d, 0, 0, d !== ES_DIR);
         return { argv: userns, how: 'a user namespace (uid 1000 inside = root outside)' };
       }
       if (mode === 'userns') fail('ES_ROOT_MODE=userns but "unshare --user" does not work here');
@@ -719,7 +728,8 @@ const es = {
     if (probe.status !== 0) {
       fail(`running as root: uid ${uid} cannot read ${this.home}; put SERVICES_DIR where every user can read it`);
     }
-    for (const d of [ES_DIR, this.confDir, this.dataDir, this.logsDir, this.tmpDir]) chownTree(d, uid, uid, d !== ES_DIR);
+    for (const d of [ES_DIR, this.confDir, this.dataDir, this.logsDir, this.tmpDir])
+      chownTree(d, uid, uid, d !== ES_DIR);
     return { argv, how: `setpriv as uid ${uid} (nobody)` };
   },
 
@@ -750,12 +760,18 @@ const es = {
       encoding: 'utf8',
     });
     if (r.status === 0) {
-      r = spawnSync(jarTool, ['--create', '--file', path.join(staging, 'services-root.jar'), '-C', path.join(build, 'classes'), '.'], {
-        encoding: 'utf8',
-      });
+      r = spawnSync(
+        jarTool,
+        ['--create', '--file', path.join(staging, 'services-root.jar'), '-C', path.join(build, 'classes'), '.'],
+        {
+          encoding: 'utf8',
+        },
+      );
     }
     if (r.status !== 0) {
-      log(`elasticsearch: WARNING root-endpoint plugin not built, GET / and HEAD / will be missing:\n${r.stdout}${r.stderr}`);
+      log(
+        `elasticsearch: WARNING root-endpoint plugin not built, GET / and HEAD / will be missing:\n${r.stdout}${r.stderr}`,
+      );
       return;
     }
     fs.writeFileSync(
@@ -812,6 +828,7 @@ const es = {
     // The launcher (-d) exits once the server has started and detached; exit != 0 = failure.
     const state = { exited: false, code: null, launcher: true };
     child.once('exit', (code, sig) => Object.assign(state, { exited: true, code: code ?? sig }));
+    child.once('error', (e) => Object.assign(state, { exited: true, code: e.message }));
     return state;
   },
 
@@ -935,12 +952,14 @@ async function waitReady(svc, state, started) {
   for (;;) {
     const r = await svc.ready();
     if (r) {
-      log(`${svc.name}: ready at ${svc.describeReady(r)}, pid ${svc.pid()}, after ${((Date.now() - started) / 1000).toFixed(1)}s`);
+      log(
+        `${svc.name}: ready at ${svc.describeReady(r)}, pid ${svc.pid()}, after ${((Date.now() - started) / 1000).toFixed(1)}s`,
+      );
       return;
     }
     const launcherFailed = state.exited && state.code !== 0;
     if (launcherFailed || !svc.active()) {
-      const why = launcherFailed ? `its launcher exited with ${state.code}` : 'the process died';
+      const why = launcherFailed ? `it exited (${state.code})` : 'the process died';
       await svc.stop();
       fail(`${svc.name}: ${why} before becoming ready\n${svc.logHint()}`);
     }
@@ -1041,7 +1060,10 @@ async function main() {
         // Maven resolution is sequential (one Maven at a time), startups run in parallel.
         const results = await Promise.allSettled(svcs.map((s) => startOne(s)));
         const failed = results.filter((r) => r.status === 'rejected');
-        if (failed.length) throw failed.length === 1 ? failed[0].reason : new ServiceError(failed.map((f) => f.reason.message).join('\n\n'));
+        if (failed.length)
+          throw failed.length === 1
+            ? failed[0].reason
+            : new ServiceError(failed.map((f) => f.reason.message).join('\n\n'));
       });
       return 0;
     }

@@ -1,4 +1,9 @@
-import { StandardSchemaValidationPipe, BadRequestException, type INestApplication, type LogLevel } from '@nestjs/common';
+import {
+  StandardSchemaValidationPipe,
+  BadRequestException,
+  type INestApplication,
+  type LogLevel,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
@@ -33,7 +38,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
         new BadRequestException(
           issues
             .map((issue) => {
-              const path = (issue.path ?? []).map((part) => (typeof part === 'object' ? String(part.key) : String(part)));
+              const path = (issue.path ?? []).map((part) =>
+                typeof part === 'object' ? String(part.key) : String(part),
+              );
               return path.length > 0 ? `${path.join('.')}: ${issue.message}` : issue.message;
             })
             .join('; '),

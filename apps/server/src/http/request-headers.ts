@@ -12,7 +12,8 @@ export const IdempotencyKey = createParamDecorator((_data: unknown, context: Exe
   const value = header(context, 'idempotency-key');
   if (value === undefined) return undefined;
   const parsed = IdempotencyKeySchema.safeParse(value);
-  if (!parsed.success) throw new BadRequestException(`Idempotency-Key: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new BadRequestException(`Idempotency-Key: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data;
 });
 

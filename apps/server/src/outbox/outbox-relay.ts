@@ -76,7 +76,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     try {
       while (Date.now() < deadline && (await this.outbox.isLeader()) && (await this.publishBatch()) > 0);
     } catch (error) {
-      this.logger.warn(`outbox drain at shutdown stopped early; events stay queued for the next start: ${String(error)}`);
+      this.logger.warn(
+        `outbox drain at shutdown stopped early; events stay queued for the next start: ${String(error)}`,
+      );
     }
   }
 }

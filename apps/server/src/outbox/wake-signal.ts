@@ -14,14 +14,13 @@ export class WakeSignal {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, timeoutMs);
-      const self = this;
-      function done(): void {
+      const done = (): void => {
         clearTimeout(timer);
-        self.resolveWaiter = undefined;
-        self.pending = false;
+        this.resolveWaiter = undefined;
+        this.pending = false;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, timeoutMs);
       this.resolveWaiter = done;
     });
   }

@@ -34,7 +34,15 @@ export function orderSearchContract(adapterName: string, databaseMode: DatabaseM
       const store = new DrizzleOrderStore(database.handle.db);
       ids.u1 = await insertUser(database.handle);
       ids.u2 = await insertUser(database.handle);
-      ids.o1 = await placeOrder(store, ids.u1, [{ productId: 'ESP-001', qty: 2 }, { productId: 'CUP-003', qty: 1 }], at('2026-01-10T09:05:00Z'));
+      ids.o1 = await placeOrder(
+        store,
+        ids.u1,
+        [
+          { productId: 'ESP-001', qty: 2 },
+          { productId: 'CUP-003', qty: 1 },
+        ],
+        at('2026-01-10T09:05:00Z'),
+      );
       await changeStatus(store, ids.o1, 'ACCEPTED', at('2026-01-10T09:20:00Z'));
       ids.o2 = await placeOrder(store, ids.u1, [{ productId: 'GRN-002', qty: 1 }], at('2026-01-10T09:30:00Z'));
       await changeStatus(store, ids.o1, 'PREPARED', at('2026-01-10T09:40:00Z'));
@@ -44,7 +52,9 @@ export function orderSearchContract(adapterName: string, databaseMode: DatabaseM
       ids.o3 = await placeOrder(store, ids.u2, [{ productId: 'Special_Blend-9', qty: 3 }], at('2026-01-11T14:00:00Z'));
       await changeStatus(store, ids.o3, 'ACCEPTED', at('2026-01-11T14:30:00Z'));
       ids.o4 = await placeOrder(store, ids.u2, [{ productId: 'KTL-005', qty: 1 }], at('2026-01-12T23:59:59Z'));
-      const events = await store.eventsAfter([ids.o1, ids.o2, ids.o3, ids.o4].map((orderId) => ({ orderId, lastVersion: 0 })));
+      const events = await store.eventsAfter(
+        [ids.o1, ids.o2, ids.o3, ids.o4].map((orderId) => ({ orderId, lastVersion: 0 })),
+      );
       underTest = await factory(database, events);
       search = underTest.search;
     });
@@ -65,7 +75,10 @@ export function orderSearchContract(adapterName: string, databaseMode: DatabaseM
         id: ids.o1,
         userId: ids.u1,
         status: 'DELIVERED',
-        items: [{ productId: 'ESP-001', qty: 2 }, { productId: 'CUP-003', qty: 1 }],
+        items: [
+          { productId: 'ESP-001', qty: 2 },
+          { productId: 'CUP-003', qty: 1 },
+        ],
         version: 5,
         createdAt: '2026-01-10T09:05:00.000Z',
         updatedAt: '2026-01-11T08:00:00.000Z',

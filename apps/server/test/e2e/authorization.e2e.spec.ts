@@ -75,19 +75,31 @@ describe.each(DATABASE_MODES)('who may see and change what, on %s', (mode) => {
   });
 
   it('offers no way to become admin over HTTP', async () => {
-    const sneaky = await anonymous.post('/auth/register', { name: 'Eve', email: 'eve@example.com', password: 'password-123', role: 'ADMIN' });
+    const sneaky = await anonymous.post('/auth/register', {
+      name: 'Eve',
+      email: 'eve@example.com',
+      password: 'password-123',
+      role: 'ADMIN',
+    });
     expect(sneaky.status).toBe(400);
     const eve = await anonymous.register('Eve', 'eve@example.com');
     expect(eve.auth.user.role).toBe('CUSTOMER');
   });
 
   it('does not tell a wrong password from an unknown account', async () => {
-    const wrongPassword = await anonymous.post('/auth/login', { email: 'alice@example.com', password: 'not-her-password' });
+    const wrongPassword = await anonymous.post('/auth/login', {
+      email: 'alice@example.com',
+      password: 'not-her-password',
+    });
     const unknown = await anonymous.post('/auth/login', { email: 'nobody@example.com', password: 'not-her-password' });
     expect(wrongPassword.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(unknown.body).toEqual(wrongPassword.body);
-    const duplicate = await anonymous.post('/auth/register', { name: 'A2', email: 'ALICE@example.com', password: 'password-123' });
+    const duplicate = await anonymous.post('/auth/register', {
+      name: 'A2',
+      email: 'ALICE@example.com',
+      password: 'password-123',
+    });
     expect(duplicate.status).toBe(409);
   });
 
@@ -136,7 +148,7 @@ describe.each(DATABASE_MODES)('who may see and change what, on %s', (mode) => {
       expect(forAdmin.ok && forAdmin.events.map((event) => event.status)).toEqual(['ACCEPTED', 'PREPARED']);
       const invalid: ResumeResult = await aliceSocket.socket.emitWithAck('orders.resume', {
         orders: [{ orderId: 'nope', lastVersion: -1 }],
-      } as never);
+      });
       expect(invalid.ok).toBe(false);
     } finally {
       bobSocket.close();

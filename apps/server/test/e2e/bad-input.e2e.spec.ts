@@ -32,7 +32,16 @@ describe.each(DATABASE_MODES)('bad input is refused with a clear 4xx and writes 
     ['qty as a string', { items: [{ productId: 'A1', qty: '2' }] }, 400],
     ['empty product id', { items: [{ productId: '', qty: 1 }] }, 400],
     ['SQL in product id', { items: [{ productId: "x'; DROP TABLE orders; --", qty: 1 }] }, 400],
-    ['duplicate product ids', { items: [{ productId: 'A1', qty: 1 }, { productId: 'A1', qty: 2 }] }, 400],
+    [
+      'duplicate product ids',
+      {
+        items: [
+          { productId: 'A1', qty: 1 },
+          { productId: 'A1', qty: 2 },
+        ],
+      },
+      400,
+    ],
     ['too many items', { items: Array.from({ length: 51 }, (_, i) => ({ productId: `P${i}`, qty: 1 })) }, 400],
     ['an unknown top-level field', { items: [{ productId: 'A1', qty: 1 }], userId: 'someone-else' }, 400],
     ['an unknown item field', { items: [{ productId: 'A1', qty: 1, price: 0 }] }, 400],
@@ -43,7 +52,11 @@ describe.each(DATABASE_MODES)('bad input is refused with a clear 4xx and writes 
     const before = await orderCount();
     const response = await alice.api.post('/orders', body);
     expect(response.status).toBe(expected);
-    expect(response.body).toMatchObject({ statusCode: expected, error: expect.any(String), message: expect.any(String) });
+    expect(response.body).toMatchObject({
+      statusCode: expected,
+      error: expect.any(String),
+      message: expect.any(String),
+    });
     expect(await orderCount()).toBe(before);
   });
 
@@ -96,9 +109,17 @@ describe.each(DATABASE_MODES)('bad input is refused with a clear 4xx and writes 
 
   it('refuses malformed Idempotency-Key and If-Match headers', async () => {
     const order = await alice.placeOrder();
-    const badKey = await alice.api.post('/orders', { items: [{ productId: 'A1', qty: 1 }] }, { 'Idempotency-Key': 'has space' });
+    const badKey = await alice.api.post(
+      '/orders',
+      { items: [{ productId: 'A1', qty: 1 }] },
+      { 'Idempotency-Key': 'has space' },
+    );
     expect(badKey.status).toBe(400);
-    const badTag = await admin.api.patch(`/orders/${order.id}/status`, { status: 'ACCEPTED' }, { 'If-Match': 'banana' });
+    const badTag = await admin.api.patch(
+      `/orders/${order.id}/status`,
+      { status: 'ACCEPTED' },
+      { 'If-Match': 'banana' },
+    );
     expect(badTag.status).toBe(400);
   });
 

@@ -1,4 +1,11 @@
-import type { HealthResponse, Order, OrderHistoryResponse, OrderPage, OrderStats, SearchOrdersResponse } from '@ordertrack/shared';
+import type {
+  HealthResponse,
+  Order,
+  OrderHistoryResponse,
+  OrderPage,
+  OrderStats,
+  SearchOrdersResponse,
+} from '@ordertrack/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, type EventCollector, type Session } from '../support/api-client.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, DATABASE_MODES, startTestApp, type TestApp } from '../support/test-app.js';
@@ -37,7 +44,12 @@ describe.each(DATABASE_MODES)('order lifecycle over HTTP and Socket.IO on %s', (
   });
 
   it('registers customers and logs in the bootstrap admin', async () => {
-    expect(alice.auth.user).toEqual({ id: expect.any(String), name: 'Alice', email: 'alice@example.com', role: 'CUSTOMER' });
+    expect(alice.auth.user).toEqual({
+      id: expect.any(String),
+      name: 'Alice',
+      email: 'alice@example.com',
+      role: 'CUSTOMER',
+    });
     expect(admin.auth.user.role).toBe('ADMIN');
     const again = await anonymous.login('ALICE@example.com', 'password-123');
     expect(again.userId).toBe(alice.userId);
@@ -45,7 +57,12 @@ describe.each(DATABASE_MODES)('order lifecycle over HTTP and Socket.IO on %s', (
 
   it('places an order, pushes it, walks it to DELIVERED and keeps its whole history', async () => {
     const order = await alice.placeOrder([{ productId: 'ESP-001', qty: 2 }]);
-    expect(order).toMatchObject({ userId: alice.userId, status: 'CREATED', items: [{ productId: 'ESP-001', qty: 2 }], version: 1 });
+    expect(order).toMatchObject({
+      userId: alice.userId,
+      status: 'CREATED',
+      items: [{ productId: 'ESP-001', qty: 2 }],
+      version: 1,
+    });
     expect(order.createdAt).toBe(order.updatedAt);
 
     const created = await aliceSocket.waitForEvent(order.id, 1);
@@ -88,11 +105,19 @@ describe.each(DATABASE_MODES)('order lifecycle over HTTP and Socket.IO on %s', (
     const order = await alice.placeOrder();
     const skip = await admin.api.patch(`/orders/${order.id}/status`, { status: 'SHIPPED' });
     expect(skip.status).toBe(409);
-    expect(skip.body).toMatchObject({ statusCode: 409, error: 'Conflict', message: expect.stringMatching(/CREATED.*SHIPPED/) });
+    expect(skip.body).toMatchObject({
+      statusCode: 409,
+      error: 'Conflict',
+      message: expect.stringMatching(/CREATED.*SHIPPED/),
+    });
 
     const stale = await admin.api.patch(`/orders/${order.id}/status`, { status: 'ACCEPTED' }, { 'If-Match': '"7"' });
     expect(stale.status).toBe(412);
-    const current = await admin.api.patch<Order>(`/orders/${order.id}/status`, { status: 'ACCEPTED' }, { 'If-Match': '"1"' });
+    const current = await admin.api.patch<Order>(
+      `/orders/${order.id}/status`,
+      { status: 'ACCEPTED' },
+      { 'If-Match': '"1"' },
+    );
     expect(current.status).toBe(200);
     expect(current.body.version).toBe(2);
 
@@ -143,7 +168,10 @@ describe.each(DATABASE_MODES)('order lifecycle over HTTP and Socket.IO on %s', (
 
   it('searches orders by id, user, status, time range and product text, and computes stats', async () => {
     const dave = await anonymous.register('Dave', 'dave@example.com');
-    const grinder = await dave.placeOrder([{ productId: 'GRN-002', qty: 1 }, { productId: 'Special_Blend-9', qty: 3 }]);
+    const grinder = await dave.placeOrder([
+      { productId: 'GRN-002', qty: 1 },
+      { productId: 'Special_Blend-9', qty: 3 },
+    ]);
     const kettle = await dave.placeOrder([{ productId: 'KTL-005', qty: 1 }]);
     await admin.setStatus(kettle.id, 'ACCEPTED');
 
@@ -151,7 +179,9 @@ describe.each(DATABASE_MODES)('order lifecycle over HTTP and Socket.IO on %s', (
     expect(byUser.body.total).toBe(2);
     expect(byUser.body.items.map((order) => order.id)).toEqual([kettle.id, grinder.id]);
 
-    const byStatus = await admin.api.get<SearchOrdersResponse>(`/search/orders?userId=${dave.userId}&status=ACCEPTED,SHIPPED`);
+    const byStatus = await admin.api.get<SearchOrdersResponse>(
+      `/search/orders?userId=${dave.userId}&status=ACCEPTED,SHIPPED`,
+    );
     expect(byStatus.body.items.map((order) => order.id)).toEqual([kettle.id]);
     const repeated = await admin.api.get<SearchOrdersResponse>(
       `/search/orders?userId=${dave.userId}&status=CREATED&status=ACCEPTED`,
@@ -168,7 +198,9 @@ describe.each(DATABASE_MODES)('order lifecycle over HTTP and Socket.IO on %s', (
     const byId = await admin.api.get<SearchOrdersResponse>(`/search/orders?orderId=${grinder.id}`);
     expect(byId.body.items.map((order) => order.id)).toEqual([grinder.id]);
 
-    const future = await admin.api.get<SearchOrdersResponse>(`/search/orders?from=${encodeURIComponent('2999-01-01T00:00:00Z')}`);
+    const future = await admin.api.get<SearchOrdersResponse>(
+      `/search/orders?from=${encodeURIComponent('2999-01-01T00:00:00Z')}`,
+    );
     expect(future.body.total).toBe(0);
     const paged = await admin.api.get<SearchOrdersResponse>(`/search/orders?userId=${dave.userId}&size=1&page=2`);
     expect(paged.body).toMatchObject({ total: 2, items: [{ id: grinder.id }] });
@@ -182,7 +214,9 @@ describe.each(DATABASE_MODES)('order lifecycle over HTTP and Socket.IO on %s', (
     const today = new Date().toISOString().slice(0, 10);
     expect(stats.body.dailyTrend.find((day) => day.date === today)?.count).toBeGreaterThanOrEqual(2);
     expect(stats.body.busiestPeriod?.eventCount).toBeGreaterThanOrEqual(3);
-    const empty = await admin.api.get<OrderStats>(`/search/orders/stats?from=${encodeURIComponent('2999-01-01T00:00:00Z')}`);
+    const empty = await admin.api.get<OrderStats>(
+      `/search/orders/stats?from=${encodeURIComponent('2999-01-01T00:00:00Z')}`,
+    );
     expect(empty.body).toEqual({
       statusCounts: { CREATED: 0, ACCEPTED: 0, PREPARED: 0, SHIPPED: 0, DELIVERED: 0, CANCELED: 0 },
       dailyTrend: [],
@@ -191,12 +225,23 @@ describe.each(DATABASE_MODES)('order lifecycle over HTTP and Socket.IO on %s', (
   });
 
   it('serves the OpenAPI document generated from the request schemas', async () => {
-    const document = await anonymous.get<{ paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } }>(
-      '/docs-json',
-    );
+    const document = await anonymous.get<{
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    }>('/docs-json');
     expect(document.status).toBe(200);
     expect(Object.keys(document.body.paths)).toEqual(
-      expect.arrayContaining(['/auth/register', '/orders', '/orders/{id}', '/orders/user/{id}', '/orders/{id}/status', '/search/orders', '/search/orders/{id}/history', '/search/orders/stats', '/health']),
+      expect.arrayContaining([
+        '/auth/register',
+        '/orders',
+        '/orders/{id}',
+        '/orders/user/{id}',
+        '/orders/{id}/status',
+        '/search/orders',
+        '/search/orders/{id}/history',
+        '/search/orders/stats',
+        '/health',
+      ]),
     );
     expect(document.body.components.schemas).toHaveProperty('CreateOrderRequest');
     expect((await fetch(`${server.baseUrl}/docs`)).status).toBe(200);

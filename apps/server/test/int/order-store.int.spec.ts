@@ -39,7 +39,9 @@ describe.each(DATABASE_MODES)('order store and outbox on %s', (mode) => {
       Array.from({ length: 8 }, () => changeStatus(store, orderId, 'ACCEPTED', new Date(), 1)),
     );
     expect(attempts.filter((attempt) => attempt.status === 'fulfilled')).toHaveLength(1);
-    const failures = attempts.flatMap((attempt) => (attempt.status === 'rejected' ? [attempt.reason as DomainError] : []));
+    const failures = attempts.flatMap((attempt) =>
+      attempt.status === 'rejected' ? [attempt.reason as DomainError] : [],
+    );
     expect(failures.every((failure) => failure.code === 'VERSION_MISMATCH')).toBe(true);
     const events = await store.eventsAfter([{ orderId, lastVersion: 0 }]);
     expect(events.map((event) => event.version)).toEqual([1, 2]);
@@ -50,7 +52,14 @@ describe.each(DATABASE_MODES)('order store and outbox on %s', (mode) => {
     const results = await Promise.all(
       Array.from({ length: 5 }, async () => {
         const orderId = randomUUID();
-        const command = { kind: 'PlaceOrder', orderId, userId, items: ITEMS, eventId: randomUUID(), at: new Date() } as const;
+        const command = {
+          kind: 'PlaceOrder',
+          orderId,
+          userId,
+          items: ITEMS,
+          eventId: randomUUID(),
+          at: new Date(),
+        } as const;
         return store.execute(orderId, (state) => decide(command, state), claim);
       }),
     );
@@ -60,7 +69,10 @@ describe.each(DATABASE_MODES)('order store and outbox on %s', (mode) => {
 
   it('hands out unpublished events oldest first and forgets them once marked published', async () => {
     const before = await outbox.fetchUnpublished(10_000);
-    await outbox.markPublished(before.map((entry) => entry.position), new Date());
+    await outbox.markPublished(
+      before.map((entry) => entry.position),
+      new Date(),
+    );
     const orderId = await placeOrder(store, userId, ITEMS, new Date());
     await changeStatus(store, orderId, 'ACCEPTED', new Date());
     const pending = await outbox.fetchUnpublished(10);
@@ -69,7 +81,10 @@ describe.each(DATABASE_MODES)('order store and outbox on %s', (mode) => {
       [orderId, 2],
     ]);
     expect(await outbox.countUnpublished()).toBe(2);
-    await outbox.markPublished(pending.map((entry) => entry.position), new Date());
+    await outbox.markPublished(
+      pending.map((entry) => entry.position),
+      new Date(),
+    );
     expect(await outbox.fetchUnpublished(10)).toEqual([]);
   });
 });
@@ -88,7 +103,10 @@ describe('outbox on PostgreSQL with interleaved transactions', () => {
     const outbox = new DrizzleOutboxStore(database.handle);
     const userId = await insertUser(database.handle);
     const slowOrder = await placeOrder(store, userId, ITEMS, new Date());
-    await outbox.markPublished((await outbox.fetchUnpublished(100)).map((entry) => entry.position), new Date());
+    await outbox.markPublished(
+      (await outbox.fetchUnpublished(100)).map((entry) => entry.position),
+      new Date(),
+    );
 
     const { default: pg } = await import('pg');
     const slow = new pg.Client({ connectionString: database.url });
@@ -96,10 +114,9 @@ describe('outbox on PostgreSQL with interleaved transactions', () => {
     try {
       // The slow transaction takes its position first but commits last.
       await slow.query('BEGIN');
-      await slow.query(
-        `UPDATE orders SET status = 'ACCEPTED', version = 2, updated_at = now() WHERE id = $1`,
-        [slowOrder],
-      );
+      await slow.query(`UPDATE orders SET status = 'ACCEPTED', version = 2, updated_at = now() WHERE id = $1`, [
+        slowOrder,
+      ]);
       await slow.query(
         `INSERT INTO order_events (event_id, order_id, user_id, type, status, version, occurred_at, payload)
          VALUES ($1, $2, $3, 'updated', 'ACCEPTED', 2, now(), $4)`,
@@ -109,7 +126,10 @@ describe('outbox on PostgreSQL with interleaved transactions', () => {
 
       const firstPass = await outbox.fetchUnpublished(100);
       expect(firstPass.map((entry) => entry.event.orderId)).toEqual([fastOrder]);
-      await outbox.markPublished(firstPass.map((entry) => entry.position), new Date());
+      await outbox.markPublished(
+        firstPass.map((entry) => entry.position),
+        new Date(),
+      );
 
       await slow.query('COMMIT');
       const secondPass = await outbox.fetchUnpublished(100);

@@ -54,14 +54,18 @@ describe.each(DATABASE_MODES)('outbox relay on %s', (mode) => {
     const relay = new OutboxRelay(outbox, publisher, new SystemClock(), relayConfig);
     await relay.onApplicationBootstrap();
     try {
-      await waitFor('all 18 events published', async () => ((await outbox.countUnpublished()) === 0 ? true : undefined));
+      await waitFor('all 18 events published', async () =>
+        (await outbox.countUnpublished()) === 0 ? true : undefined,
+      );
     } finally {
       await relay.beforeApplicationShutdown();
     }
     expect(publisher.failuresLeft).toBe(0);
     expect(publisher.accepted).toHaveLength(18);
     for (const orderId of orderIds) {
-      expect(publisher.accepted.filter((event) => event.orderId === orderId).map((event) => event.version)).toEqual([1, 2, 3]);
+      expect(publisher.accepted.filter((event) => event.orderId === orderId).map((event) => event.version)).toEqual([
+        1, 2, 3,
+      ]);
     }
   });
 
@@ -75,7 +79,11 @@ describe.each(DATABASE_MODES)('outbox relay on %s', (mode) => {
     try {
       const userId = await insertUser(database.handle);
       const orderId = await placeOrder(store, userId, [{ productId: 'P-1', qty: 1 }], new Date());
-      await waitFor('the new order published', () => publisher.accepted.find((event) => event.orderId === orderId), 5000);
+      await waitFor(
+        'the new order published',
+        () => publisher.accepted.find((event) => event.orderId === orderId),
+        5000,
+      );
     } finally {
       await relay.beforeApplicationShutdown();
     }
@@ -99,9 +107,9 @@ describe('outbox relay leadership across instances on PostgreSQL', () => {
       expect(await first.holdsRelayLeadership()).toBe(true);
       expect(await second.holdsRelayLeadership()).toBe(false);
       await first.close();
-      expect(await waitFor('leadership handed over', async () => ((await second.holdsRelayLeadership()) ? true : undefined))).toBe(
-        true,
-      );
+      expect(
+        await waitFor('leadership handed over', async () => ((await second.holdsRelayLeadership()) ? true : undefined)),
+      ).toBe(true);
     } finally {
       await second.close();
       await first.close().catch(() => undefined);

@@ -1,4 +1,10 @@
-import type { AuthResponse, Order, OrderLifecycleEvent, OrderServerToClientEvents, OrderClientToServerEvents } from '@ordertrack/shared';
+import type {
+  AuthResponse,
+  Order,
+  OrderLifecycleEvent,
+  OrderServerToClientEvents,
+  OrderClientToServerEvents,
+} from '@ordertrack/shared';
 import { io, type Socket } from 'socket.io-client';
 import { waitFor } from './wait-for.js';
 
@@ -35,7 +41,11 @@ export class ApiClient {
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T, headers: response.headers };
+    return {
+      status: response.status,
+      body: (text === '' ? undefined : JSON.parse(text)) as T,
+      headers: response.headers,
+    };
   }
 
   get<T = unknown>(path: string, headers?: Record<string, string>): Promise<ApiResponse<T>> {
@@ -52,7 +62,8 @@ export class ApiClient {
 
   async register(name: string, email: string, password = 'password-123'): Promise<Session> {
     const response = await this.post<AuthResponse>('/auth/register', { name, email, password });
-    if (response.status !== 201) throw new Error(`register failed: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 201)
+      throw new Error(`register failed: ${response.status} ${JSON.stringify(response.body)}`);
     return new Session(this.withToken(response.body.accessToken), response.body);
   }
 
@@ -75,13 +86,15 @@ export class Session {
 
   async placeOrder(items = [{ productId: 'ESP-001', qty: 1 }], headers?: Record<string, string>): Promise<Order> {
     const response = await this.api.post<Order>('/orders', { items }, headers);
-    if (response.status !== 201) throw new Error(`place order failed: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 201)
+      throw new Error(`place order failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   }
 
   async setStatus(orderId: string, status: string): Promise<Order> {
     const response = await this.api.patch<Order>(`/orders/${orderId}/status`, { status });
-    if (response.status !== 200) throw new Error(`status change failed: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 200)
+      throw new Error(`status change failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   }
 

@@ -2,10 +2,7 @@ import { z } from 'zod';
 import { PublicUser } from '../users/user.js';
 
 export const Email = z.email('must be a valid email address').max(254);
-export const Password = z
-  .string()
-  .min(8, 'must be at least 8 characters')
-  .max(256, 'must be at most 256 characters');
+export const Password = z.string().min(8, 'must be at least 8 characters').max(256, 'must be at most 256 characters');
 
 export const RegisterRequest = z
   .strictObject({

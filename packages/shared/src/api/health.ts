@@ -12,6 +12,8 @@ export const HealthResponse = z
     live: z.boolean(),
     ready: z.boolean(),
     dependencies: z.record(z.string(), DependencyHealth),
+    /** Events committed but not yet handed to the bus; null when the database cannot be asked. */
+    outbox: z.object({ unpublished: z.int().min(0).nullable() }),
   })
   .meta({ id: 'HealthResponse' });
 export type HealthResponse = z.infer<typeof HealthResponse>;

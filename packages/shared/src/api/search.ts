@@ -7,7 +7,8 @@ import { MAX_PAGE_SIZE } from './orders.js';
 
 /** `status=A&status=B` and `status=A,B` mean the same. */
 const StatusList = z.preprocess(
-  (value) => (typeof value === 'string' || Array.isArray(value) ? [value].flat().flatMap((v) => String(v).split(',')) : value),
+  (value) =>
+    typeof value === 'string' || Array.isArray(value) ? [value].flat().flatMap((v) => String(v).split(',')) : value,
   z.array(OrderStatus).min(1).max(ORDER_STATUSES.length),
 );
 
@@ -51,14 +52,19 @@ export const OrderStats = z
   .object({
     statusCounts: z.record(OrderStatus, z.int().min(0)),
     dailyTrend: z.array(z.object({ date: z.iso.date(), count: z.int().min(0) })),
-    busiestPeriod: z
-      .object({ start: IsoTimestamp, end: IsoTimestamp, eventCount: z.int().min(1) })
-      .nullable(),
+    busiestPeriod: z.object({ start: IsoTimestamp, end: IsoTimestamp, eventCount: z.int().min(1) }).nullable(),
   })
   .meta({ id: 'OrderStats' });
 export type OrderStats = z.infer<typeof OrderStats>;
 
 /** Free text is split into terms; every term must occur, case-insensitively, inside some product id of the order. */
 export function searchTerms(q: string): string[] {
-  return [...new Set(q.toLowerCase().split(/\s+/).filter((term) => term.length > 0))];
+  return [
+    ...new Set(
+      q
+        .toLowerCase()
+        .split(/\s+/)
+        .filter((term) => term.length > 0),
+    ),
+  ];
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { ProductId } from '../orders/order.js';
 
-export const Product = z.object({ productId: ProductId, name: z.string(), priceCents: z.int().min(0) }).meta({ id: 'Product' });
+export const Product = z
+  .object({ productId: ProductId, name: z.string(), priceCents: z.int().min(0) })
+  .meta({ id: 'Product' });
 export type Product = z.infer<typeof Product>;
 
 export const ProductCatalogue = z.object({ items: z.array(Product) }).meta({ id: 'ProductCatalogue' });

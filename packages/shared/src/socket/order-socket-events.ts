@@ -6,15 +6,11 @@ export const ORDERS_NAMESPACE = '/orders';
 export const MAX_RESUME_ORDERS = 500;
 
 export const ResumeRequest = z.strictObject({
-  orders: z
-    .array(z.strictObject({ orderId: Uuid, lastVersion: z.int().min(0) }))
-    .max(MAX_RESUME_ORDERS),
+  orders: z.array(z.strictObject({ orderId: Uuid, lastVersion: z.int().min(0) })).max(MAX_RESUME_ORDERS),
 });
 export type ResumeRequest = z.infer<typeof ResumeRequest>;
 
-export type ResumeResult =
-  | { ok: true; events: OrderLifecycleEvent[] }
-  | { ok: false; error: string };
+export type ResumeResult = { ok: true; events: OrderLifecycleEvent[] } | { ok: false; error: string };
 
 /** Reason the server gives when it ends a session itself; clients decide whether to reconnect. */
 export const SessionEnded = z.object({ reason: z.enum(['token-expired', 'server-shutdown']) });

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { OrderLifecycleEvent } from '@ordertrack/shared';
-import { EventPublisher, EventSubscriber, type EventBatchHandler, type Subscription } from '../../application/ports/event-bus.port.js';
+import {
+  EventPublisher,
+  EventSubscriber,
+  type EventBatchHandler,
+  type Subscription,
+} from '../../application/ports/event-bus.port.js';
 
 /**
  * The embedded bus: the outbox relay's publish resolves once every consumer group has handled the batch,

@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { OrderLifecycleEvent } from '@ordertrack/shared';
 import { and, asc, desc, eq, lt, or, sql } from 'drizzle-orm';
-import { DomainError } from '../../domain/domain-error.js';
+import { replayFor } from '../../domain/idempotency/idempotency.js';
 import { evolve } from '../../domain/orders/order-decider.js';
 import type { OrderState } from '../../domain/orders/order-state.js';
-import { OrderStore, type IdempotencyClaim, type OrderChange, type OrderCursor } from '../../application/ports/order-store.port.js';
+import {
+  OrderStore,
+  type IdempotencyClaim,
+  type OrderChange,
+  type OrderCursor,
+} from '../../application/ports/order-store.port.js';
 import { OUTBOX_CHANNEL, type Db } from './database.js';
 import { toEventRow, toLifecycleEvent, toOrderRow, toOrderState } from './row-mapping.js';
 import { idempotencyKeys, orderEvents, orders } from './schema.js';
@@ -60,14 +65,9 @@ export class DrizzleOrderStore extends OrderStore {
       .from(idempotencyKeys)
       .where(and(eq(idempotencyKeys.userId, claim.userId), eq(idempotencyKeys.key, claim.key)));
     if (existing === undefined) throw new Error('idempotency key vanished inside its transaction');
-    if (existing.requestHash !== claim.requestHash) {
-      throw new DomainError(
-        'IDEMPOTENCY_KEY_REUSED',
-        'this Idempotency-Key was already used with a different request body',
-      );
-    }
-    const [row] = await tx.select().from(orders).where(eq(orders.id, existing.orderId));
-    if (row === undefined) throw new Error(`idempotency key points at missing order ${existing.orderId}`);
+    const { replayOrderId } = replayFor(existing, claim.requestHash);
+    const [row] = await tx.select().from(orders).where(eq(orders.id, replayOrderId));
+    if (row === undefined) throw new Error(`idempotency key points at missing order ${replayOrderId}`);
     return toOrderState(row);
   }
 
@@ -80,7 +80,10 @@ export class DrizzleOrderStore extends OrderStore {
     const afterCursor =
       after === undefined
         ? undefined
-        : or(lt(orders.createdAt, after.createdAt), and(eq(orders.createdAt, after.createdAt), lt(orders.id, after.id)));
+        : or(
+            lt(orders.createdAt, after.createdAt),
+            and(eq(orders.createdAt, after.createdAt), lt(orders.id, after.id)),
+          );
     const rows = await this.db
       .select()
       .from(orders)
@@ -98,7 +101,10 @@ export class DrizzleOrderStore extends OrderStore {
     const rows = await this.db
       .select({ event: orderEvents })
       .from(orderEvents)
-      .innerJoin(wanted, sql`wanted."orderId" = ${orderEvents.orderId} AND ${orderEvents.version} > wanted."lastVersion"`)
+      .innerJoin(
+        wanted,
+        sql`wanted."orderId" = ${orderEvents.orderId} AND ${orderEvents.version} > wanted."lastVersion"`,
+      )
       .orderBy(asc(orderEvents.orderId), asc(orderEvents.version));
     return rows.map((row) => toLifecycleEvent(row.event));
   }

@@ -30,7 +30,10 @@ export class DrizzleOutboxStore extends OutboxStore {
   }
 
   async countUnpublished(): Promise<number> {
-    const [row] = await this.database.db.select({ n: count() }).from(orderEvents).where(isNull(orderEvents.publishedAt));
+    const [row] = await this.database.db
+      .select({ n: count() })
+      .from(orderEvents)
+      .where(isNull(orderEvents.publishedAt));
     return row?.n ?? 0;
   }
 

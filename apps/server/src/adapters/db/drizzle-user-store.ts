@@ -24,7 +24,10 @@ export class DrizzleUserStore extends UserStore {
   }
 
   async findByEmail(email: string): Promise<UserRecord | null> {
-    const [row] = await this.db.select().from(users).where(eq(users.emailLookup, emailLookup(email)));
+    const [row] = await this.db
+      .select()
+      .from(users)
+      .where(eq(users.emailLookup, emailLookup(email)));
     return row === undefined ? null : toUserRecord(row);
   }
 

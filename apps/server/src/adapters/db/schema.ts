@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { OrderItem } from '@ordertrack/shared';
 
 const STATUS_CHECK = sql`IN ('CREATED','ACCEPTED','PREPARED','SHIPPED','DELIVERED','CANCELED')`;
@@ -16,7 +28,10 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [uniqueIndex('users_email_lookup_key').on(t.emailLookup), check('users_role_check', sql`${t.role} IN ('CUSTOMER','ADMIN')`)],
+  (t) => [
+    uniqueIndex('users_email_lookup_key').on(t.emailLookup),
+    check('users_role_check', sql`${t.role} IN ('CUSTOMER','ADMIN')`),
+  ],
 );
 
 export const orders = pgTable(
@@ -64,7 +79,9 @@ export const orderEvents = pgTable(
   (t) => [
     uniqueIndex('order_events_event_id_key').on(t.eventId),
     uniqueIndex('order_events_order_version_key').on(t.orderId, t.version),
-    index('order_events_unpublished_idx').on(t.position).where(sql`${t.publishedAt} IS NULL`),
+    index('order_events_unpublished_idx')
+      .on(t.position)
+      .where(sql`${t.publishedAt} IS NULL`),
     index('order_events_occurred_idx').on(t.occurredAt),
     check('order_events_status_check', sql`${t.status} ${STATUS_CHECK}`),
     check('order_events_type_check', sql`${t.type} IN ('created','updated','completed','canceled')`),

@@ -16,8 +16,8 @@ export async function resolveJwtSecret(config: AppConfig): Promise<string> {
   }
   await mkdir(config.env.DATA_DIR, { recursive: true });
   const secret = randomBytes(48).toString('base64url');
-  await writeFile(file, secret, { mode: 0o600, flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
+  await writeFile(file, secret, { mode: 0o600, flag: 'wx' }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   });
   return (await readFile(file, 'utf8')).trim();
 }

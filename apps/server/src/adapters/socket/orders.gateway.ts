@@ -61,7 +61,10 @@ export class OrdersGateway extends RealtimeNotifier implements OnGatewayInit {
   async resume(client: OrdersSocket, payload: unknown): Promise<ResumeResult> {
     const request = ResumeRequest.safeParse(payload);
     if (!request.success) {
-      return { ok: false, error: request.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') };
+      return {
+        ok: false,
+        error: request.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+      };
     }
     try {
       return { ok: true, events: await this.resumeOrders.resume(client.data.actor, request.data) };
@@ -78,10 +81,13 @@ export class OrdersGateway extends RealtimeNotifier implements OnGatewayInit {
     socket.data.actor = { userId: verified.userId, role: verified.role };
     await socket.join(verified.role === 'ADMIN' ? ADMINS_ROOM : userRoom(verified.userId));
     const expiresIn = verified.expiresAt.getTime() - Date.now();
-    const timer = setTimeout(() => {
-      socket.emit('session.ended', { reason: 'token-expired' });
-      socket.disconnect(true);
-    }, Math.max(0, expiresIn));
+    const timer = setTimeout(
+      () => {
+        socket.emit('session.ended', { reason: 'token-expired' });
+        socket.disconnect(true);
+      },
+      Math.max(0, expiresIn),
+    );
     socket.on('disconnect', () => clearTimeout(timer));
   }
 }

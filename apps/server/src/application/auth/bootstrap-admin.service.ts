@@ -19,8 +19,11 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { BOOTSTRAP_ADMIN_EMAIL: email, BOOTSTRAP_ADMIN_PASSWORD: password, BOOTSTRAP_ADMIN_NAME: name } =
-      this.config.env;
+    const {
+      BOOTSTRAP_ADMIN_EMAIL: email,
+      BOOTSTRAP_ADMIN_PASSWORD: password,
+      BOOTSTRAP_ADMIN_NAME: name,
+    } = this.config.env;
     if (email === undefined || password === undefined) return;
     const existing = await this.users.findByEmail(email);
     if (existing !== null) {

@@ -1,12 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { HealthResponse } from '@ordertrack/shared';
+import { OutboxStore } from '../../outbox/outbox-store.port.js';
 import { DEPENDENCY_PROBES, type DependencyProbe } from '../ports/dependency-probe.port.js';
 
 const PROBE_TIMEOUT_MS = 2000;
 
 @Injectable()
 export class HealthService {
-  constructor(@Inject(DEPENDENCY_PROBES) private readonly probes: DependencyProbe[]) {}
+  constructor(
+    @Inject(DEPENDENCY_PROBES) private readonly probes: DependencyProbe[],
+    private readonly outbox: OutboxStore,
+  ) {}
 
   async check(): Promise<HealthResponse> {
     const results = await Promise.all(
@@ -20,7 +24,14 @@ export class HealthService {
       }),
     );
     const ready = results.every(([, result]) => result.status === 'up');
-    return { status: ready ? 'ok' : 'degraded', live: true, ready, dependencies: Object.fromEntries(results) };
+    const unpublished = await withTimeout(this.outbox.countUnpublished(), PROBE_TIMEOUT_MS).catch(() => null);
+    return {
+      status: ready ? 'ok' : 'degraded',
+      live: true,
+      ready,
+      dependencies: Object.fromEntries(results) as HealthResponse['dependencies'],
+      outbox: { unpublished },
+    };
   }
 }
 

@@ -12,7 +12,7 @@ export class ListUserOrdersService {
 
   async list(actor: Actor, userId: string, query: ListUserOrdersQuery): Promise<OrderPage> {
     if (!isAdmin(actor) && actor.userId !== userId) {
-      throw new DomainError('FORBIDDEN', "customers may list only their own orders");
+      throw new DomainError('FORBIDDEN', 'customers may list only their own orders');
     }
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const rows = await this.orders.listByUser(userId, after, query.limit + 1);

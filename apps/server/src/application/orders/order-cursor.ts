@@ -6,7 +6,9 @@ import type { OrderCursor } from '../ports/order-store.port.js';
 const CursorPayload = z.object({ createdAt: IsoTimestamp, id: Uuid });
 
 export function encodeCursor(cursor: OrderCursor): string {
-  return Buffer.from(JSON.stringify({ createdAt: cursor.createdAt.toISOString(), id: cursor.id })).toString('base64url');
+  return Buffer.from(JSON.stringify({ createdAt: cursor.createdAt.toISOString(), id: cursor.id })).toString(
+    'base64url',
+  );
 }
 
 export function decodeCursor(value: string): OrderCursor {

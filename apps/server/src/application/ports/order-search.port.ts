@@ -1,4 +1,10 @@
-import type { OrderLifecycleEvent, OrderStats, SearchOrdersQuery, SearchOrdersResponse, StatsQuery } from '@ordertrack/shared';
+import type {
+  OrderLifecycleEvent,
+  OrderStats,
+  SearchOrdersQuery,
+  SearchOrdersResponse,
+  StatsQuery,
+} from '@ordertrack/shared';
 
 /** The read side for search and analytics; PostgreSQL answers by default, Elasticsearch when configured. */
 export abstract class OrderSearch {

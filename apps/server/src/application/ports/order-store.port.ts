@@ -37,5 +37,7 @@ export abstract class OrderStore {
   abstract listByUser(userId: string, after: OrderCursor | undefined, limit: number): Promise<OrderState[]>;
 
   /** Events of the listed orders with a version above the given one, in version order per order. */
-  abstract eventsAfter(positions: ReadonlyArray<{ orderId: string; lastVersion: number }>): Promise<OrderLifecycleEvent[]>;
+  abstract eventsAfter(
+    positions: ReadonlyArray<{ orderId: string; lastVersion: number }>,
+  ): Promise<OrderLifecycleEvent[]>;
 }

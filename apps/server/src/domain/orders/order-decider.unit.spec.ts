@@ -94,7 +94,8 @@ describe('changing status', () => {
     const [event] = decide(change('CANCELED'), orderIn('PREPARED'));
     expect(event).toMatchObject({ type: 'canceled', status: 'CANCELED', version: 4 });
     for (const terminal of ['DELIVERED', 'CANCELED'] as const) {
-      for (const to of ORDER_STATUSES) expect(errorCode(() => decide(change(to), orderIn(terminal)))).toBe('INVALID_TRANSITION');
+      for (const to of ORDER_STATUSES)
+        expect(errorCode(() => decide(change(to), orderIn(terminal)))).toBe('INVALID_TRANSITION');
     }
   });
 

@@ -31,10 +31,22 @@ export class OrdersController {
 
   @Post()
   @Roles('CUSTOMER')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'retries with the same key return the first order' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'retries with the same key return the first order',
+  })
   @ApiResponse({ status: 201, standardSchema: Order })
-  @ApiResponse({ status: 200, description: 'replay of an earlier request with the same Idempotency-Key', standardSchema: Order })
-  @ApiResponse({ status: 422, description: 'Idempotency-Key reused with a different body', standardSchema: ErrorResponse })
+  @ApiResponse({
+    status: 200,
+    description: 'replay of an earlier request with the same Idempotency-Key',
+    standardSchema: Order,
+  })
+  @ApiResponse({
+    status: 422,
+    description: 'Idempotency-Key reused with a different body',
+    standardSchema: ErrorResponse,
+  })
   async create(
     @CurrentActor() actor: Actor,
     @Body({ schema: CreateOrderRequest }) body: CreateOrderRequest,

@@ -1,0 +1,68 @@
+// The one test command (`npm test`): static checks, then every test tier, failing on any failed or skipped test.
+// Ends with a single "N passed, N failed" line so CI can read the outcome.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const REPORT_DIR = 'test-results';
+const TIERS = ['unit', 'int', 'e2e'];
+
+function run(label, command, args) {
+  const started = Date.now();
+  console.log(`\n▶ ${label}: ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', shell: false });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    console.error(`✖ ${label} failed after ${seconds}s (exit ${result.status ?? result.signal})`);
+    return false;
+  }
+  console.log(`✔ ${label} (${seconds}s)`);
+  return true;
+}
+
+const bin = (name) => path.join('node_modules', '.bin', name);
+mkdirSync(REPORT_DIR, { recursive: true });
+
+const checks = [
+  ['node version', process.execPath, ['scripts/check-node.mjs']],
+  ['build', bin('tsc'), ['-b', 'apps/server']],
+  ['typecheck tests', bin('tsc'), ['-p', 'apps/server/tsconfig.test.json']],
+  ['lint', bin('eslint'), ['.']],
+  ['format', bin('prettier'), ['--check', '.', '--log-level', 'warn']],
+];
+for (const [label, command, args] of checks) {
+  if (!run(label, command, args)) process.exit(1);
+}
+
+let passed = 0;
+let failed = 0;
+const problems = [];
+for (const tier of TIERS) {
+  const report = path.join(REPORT_DIR, `${tier}.json`);
+  const ok = run(`${tier} tests`, bin('vitest'), [
+    'run',
+    '--project',
+    tier,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+  ]);
+  let summary;
+  try {
+    summary = JSON.parse(readFileSync(report, 'utf8'));
+  } catch {
+    problems.push(`${tier}: no report written`);
+    failed += 1;
+    continue;
+  }
+  passed += summary.numPassedTests;
+  failed += summary.numFailedTests;
+  const skipped = summary.numPendingTests + summary.numTodoTests;
+  if (summary.numTotalTests === 0) problems.push(`${tier}: no tests ran`);
+  if (skipped > 0) problems.push(`${tier}: ${skipped} skipped or todo tests (skipping is not allowed)`);
+  if (!ok && summary.numFailedTests === 0) problems.push(`${tier}: vitest failed outside any test`);
+}
+
+for (const problem of problems) console.error(`✖ ${problem}`);
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || problems.length > 0 ? 1 : 0);
