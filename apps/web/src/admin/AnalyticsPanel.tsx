@@ -1,7 +1,7 @@
 import { OrderStatus, StatsQuery } from '@ordertrack/shared';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { describeError } from '../api/api-error';
 import { useSignedInSession } from '../auth/use-session';
 import { orderKeys } from '../orders/order-queries';
@@ -69,13 +69,13 @@ export function AnalyticsPanel() {
       <div className="charts">
         <figure className="chart">
           <figcaption>Orders by current status</figcaption>
-          <ResponsiveContainer width="100%" height={220}>
-            <BarChart data={bars} margin={{ top: 8, right: 8, bottom: 0, left: -20 }}>
-              <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e3e8ef" />
-              <XAxis dataKey="status" tickFormatter={statusText} tick={{ fontSize: 11 }} interval={0} />
-              <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
-              <Tooltip formatter={(value) => [value, 'orders']} labelFormatter={statusText} />
-              <Bar dataKey="count" isAnimationActive={false} radius={[4, 4, 0, 0]}>
+          <ResponsiveContainer width="100%" height={230}>
+            <BarChart data={bars} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 8 }}>
+              <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="#e3e8ef" />
+              <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11 }} />
+              <YAxis type="category" dataKey="status" tickFormatter={statusText} tick={{ fontSize: 12 }} width={72} />
+              <Tooltip formatter={(value) => [value, 'orders']} labelFormatter={statusText} cursor={{ fill: '#f1f4f9' }} />
+              <Bar dataKey="count" isAnimationActive={false} radius={[0, 4, 4, 0]} maxBarSize={22}>
                 {bars.map((bar) => (
                   <Cell key={bar.status} fill={STATUS_COLORS[bar.status]} />
                 ))}
@@ -85,14 +85,14 @@ export function AnalyticsPanel() {
         </figure>
         <figure className="chart">
           <figcaption>Orders placed per day (UTC)</figcaption>
-          <ResponsiveContainer width="100%" height={220}>
-            <AreaChart data={trend} margin={{ top: 8, right: 8, bottom: 0, left: -20 }}>
+          <ResponsiveContainer width="100%" height={230}>
+            <BarChart data={trend} margin={{ top: 4, right: 8, bottom: 0, left: -20 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e3e8ef" />
               <XAxis dataKey="date" tickFormatter={(date: string) => date.slice(5)} tick={{ fontSize: 11 }} />
               <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
-              <Tooltip formatter={(value) => [value, 'orders']} />
-              <Area type="monotone" dataKey="count" stroke="#2457a6" fill="#2457a6" fillOpacity={0.18} isAnimationActive={false} />
-            </AreaChart>
+              <Tooltip formatter={(value) => [value, 'orders placed']} cursor={{ fill: '#f1f4f9' }} />
+              <Bar dataKey="count" fill="#2457a6" isAnimationActive={false} radius={[4, 4, 0, 0]} maxBarSize={36} />
+            </BarChart>
           </ResponsiveContainer>
         </figure>
       </div>
