@@ -96,7 +96,36 @@ describe('customer and admin dashboards in a real browser', () => {
     await waitForStatCountAtLeast(admin, 'CANCELED', 1);
   });
 
+  it('explains refused status changes: a stale version (412) and a disallowed transition (409)', async () => {
+    const orderId = await placeOrder(customer, { 'KTL-005': 1, 'SCL-006': 1 });
+    await admin.locator(`[data-testid="feed-row-${orderId}"]`).waitFor({ timeout: UI_DEADLINE_MS });
+    await adminAdvance(admin, orderId, 'ACCEPTED');
+    const error = admin.locator(`[data-testid="action-error-${orderId}"]`);
+
+    // As if the admin's view were older than the server's: the request carries version 1 while the order is at 2.
+    await admin.route(
+      '**/orders/*/status',
+      (route) => route.continue({ headers: { ...route.request().headers(), 'if-match': '"1"' } }),
+      { times: 1 },
+    );
+    await admin.locator(`[data-testid="action-${orderId}-PREPARED"]`).click();
+    await error.filter({ hasText: 'changed this order' }).waitFor({ timeout: UI_DEADLINE_MS });
+
+    // A transition the lifecycle table does not allow, which the buttons never offer: ACCEPTED → DELIVERED.
+    await admin.route('**/orders/*/status', (route) => route.continue({ postData: JSON.stringify({ status: 'DELIVERED' }) }), {
+      times: 1,
+    });
+    await admin.locator(`[data-testid="action-${orderId}-PREPARED"]`).click();
+    await error.filter({ hasText: 'Not allowed' }).waitFor({ timeout: UI_DEADLINE_MS });
+    expect(await customerStatus(customer, orderId)).toBe('ACCEPTED');
+
+    await adminAdvance(admin, orderId, 'PREPARED');
+    await waitForCustomerStatus(customer, orderId, 'PREPARED');
+    expect(await error.count()).toBe(0);
+  });
+
   it('finds the delivered order through admin search and shows its full timeline', async () => {
+    await waitForStatCountAtLeast(admin, 'PREPARED', 1);
     await screenshot(admin, 'admin-overview-desktop');
     await screenshot(customer, 'customer-dashboard-desktop');
 
@@ -130,9 +159,18 @@ describe('customer and admin dashboards in a real browser', () => {
     await publishScreenshots();
   });
 
-  it('sends the customer back to sign-in when signing out', async () => {
-    await customer.getByRole('button', { name: 'Sign out' }).click();
+  it('sends the customer back to sign-in when the token is refused or they sign out', async () => {
+    await customer.setViewportSize(DESKTOP);
+    await customer.evaluate(() => {
+      const stored = JSON.parse(sessionStorage.getItem('ordertrack.session') ?? '{}') as { accessToken?: string };
+      sessionStorage.setItem('ordertrack.session', JSON.stringify({ ...stored, accessToken: 'no.longer.valid' }));
+    });
+    await customer.reload();
     await customer.waitForURL('**/sign-in', { timeout: UI_DEADLINE_MS });
+    await customer.locator('[data-testid="sign-out-notice"]', { hasText: 'session has ended' }).waitFor({ timeout: UI_DEADLINE_MS });
+
+    await admin.getByRole('button', { name: 'Sign out' }).click();
+    await admin.waitForURL('**/sign-in', { timeout: UI_DEADLINE_MS });
     expect(pageErrors).toEqual([]);
   });
 });

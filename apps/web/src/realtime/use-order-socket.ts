@@ -42,7 +42,14 @@ export function useOrderSocket(token: string, handlers: OrderSocketHandlers): Co
       );
     });
     socket.on('disconnect', () => setState(stateWhileDown()));
-    socket.on('connect_error', () => setState(everConnected ? stateWhileDown() : navigator.onLine ? 'connecting' : 'offline'));
+    socket.on('connect_error', (error) => {
+      // The server refused the token (expired while we were away, or revoked): reconnecting cannot help.
+      if (!socket.active && error.message.startsWith('unauthorized')) {
+        handlersRef.current.onSessionEnded();
+        return;
+      }
+      setState(everConnected ? stateWhileDown() : navigator.onLine ? 'connecting' : 'offline');
+    });
     socket.on('order.updated', (event) => handlersRef.current.onEvent(event));
     socket.on('session.ended', () => handlersRef.current.onSessionEnded());
 
