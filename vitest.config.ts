@@ -44,6 +44,17 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        ...common,
+        test: {
+          // Drives the built server and web app in Debian's Chromium; run through `npm run test:browser`.
+          name: 'browser',
+          include: ['apps/web/test/**/*.browser.spec.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

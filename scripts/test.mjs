@@ -1,11 +1,12 @@
 // The one test command (`npm test`): static checks, then every test tier, failing on any failed or skipped test.
 // Ends with a single "N passed, N failed" line so CI can read the outcome.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const REPORT_DIR = 'test-results';
-const TIERS = ['unit', 'int', 'e2e'];
+const TIERS = ['unit', 'int', 'e2e', 'browser'];
+const CHROMIUM = '/usr/bin/chromium';
 
 function run(label, command, args) {
   const started = Date.now();
@@ -23,16 +24,30 @@ function run(label, command, args) {
 const bin = (name) => path.join('node_modules', '.bin', name);
 mkdirSync(REPORT_DIR, { recursive: true });
 
+/** The browser tier drives Debian's Chromium (never a downloaded browser); install it on a fresh machine. */
+function ensureChromium() {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.getuid?.() !== 0) {
+    console.error(`✖ ${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`);
+    return false;
+  }
+  return (
+    run('apt-get update', 'apt-get', ['update', '-qq']) &&
+    run('install chromium', 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'])
+  );
+}
+
 const checks = [
   ['node version', process.execPath, ['scripts/check-node.mjs']],
-  ['build', bin('tsc'), ['-b', 'apps/server']],
-  ['typecheck tests', bin('tsc'), ['-p', 'apps/server/tsconfig.test.json']],
+  ['build', 'npm', ['run', 'build', '--silent']],
+  ['typecheck', 'npm', ['run', 'typecheck', '--silent']],
   ['lint', bin('eslint'), ['.']],
   ['format', bin('prettier'), ['--check', '.', '--log-level', 'warn']],
 ];
 for (const [label, command, args] of checks) {
   if (!run(label, command, args)) process.exit(1);
 }
+if (!ensureChromium()) process.exit(1);
 
 let passed = 0;
 let failed = 0;

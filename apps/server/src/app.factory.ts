@@ -12,6 +12,7 @@ import { resolveJwtSecret } from './adapters/security/jwt-secret.js';
 import type { AppConfig } from './config/app-config.js';
 import { installBodyParsing } from './http/body-parsing.js';
 import { buildOpenApiDocument } from './http/openapi.js';
+import { installStaticWeb } from './http/static-web.js';
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -32,6 +33,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   });
   app.enableShutdownHooks();
   installBodyParsing(app, config.env.BODY_LIMIT_BYTES);
+  installStaticWeb(app);
   app.useGlobalPipes(
     new StandardSchemaValidationPipe({
       exceptionFactory: (issues) =>

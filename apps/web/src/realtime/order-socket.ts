@@ -1,0 +1,30 @@
+import {
+  ORDERS_NAMESPACE,
+  type OrderClientToServerEvents,
+  type OrderLifecycleEvent,
+  type OrderServerToClientEvents,
+  type ResumeRequest,
+} from '@ordertrack/shared';
+import { io, type Socket } from 'socket.io-client';
+
+export type OrderSocket = Socket<OrderServerToClientEvents, OrderClientToServerEvents>;
+
+const RESUME_TIMEOUT_MS = 10_000;
+
+/** Opens the `/orders` namespace on the page's own origin, authenticated with the access token. */
+export function connectOrderSocket(token: string): OrderSocket {
+  return io(ORDERS_NAMESPACE, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5_000,
+  });
+}
+
+/** Asks the server for every event after each order's last known version; rejects on timeout or refusal. */
+export async function resumeOrders(socket: OrderSocket, orders: ResumeRequest['orders']): Promise<OrderLifecycleEvent[]> {
+  if (orders.length === 0) return [];
+  const result = await socket.timeout(RESUME_TIMEOUT_MS).emitWithAck('orders.resume', { orders });
+  if (!result.ok) throw new Error(`resume refused: ${result.error}`);
+  return result.events;
+}
