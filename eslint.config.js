@@ -20,7 +20,12 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        project: ['./apps/server/tsconfig.test.json', './packages/shared/tsconfig.json'],
+        project: [
+          './apps/server/tsconfig.test.json',
+          './packages/shared/tsconfig.json',
+          './apps/web/tsconfig.app.json',
+          './apps/web/tsconfig.node.json',
+        ],
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -33,9 +33,30 @@ export function App() {
   const home = useHome();
   return (
     <Routes>
-      <Route path="/sign-in" element={<SignedOutOnly><SignInPage /></SignedOutOnly>} />
-      <Route path="/sign-up" element={<SignedOutOnly><SignUpPage /></SignedOutOnly>} />
-      <Route path="/customer" element={<RequireRole role="CUSTOMER"><CustomerDashboard /></RequireRole>} />
+      <Route
+        path="/sign-in"
+        element={
+          <SignedOutOnly>
+            <SignInPage />
+          </SignedOutOnly>
+        }
+      />
+      <Route
+        path="/sign-up"
+        element={
+          <SignedOutOnly>
+            <SignUpPage />
+          </SignedOutOnly>
+        }
+      />
+      <Route
+        path="/customer"
+        element={
+          <RequireRole role="CUSTOMER">
+            <CustomerDashboard />
+          </RequireRole>
+        }
+      />
       <Route
         path="/admin/*"
         element={

@@ -48,11 +48,17 @@ describe('customer and admin dashboards in a real browser', () => {
   it('signs a new customer up and validates the order form inline', async () => {
     await customer.goto(server.baseUrl);
     await customer.waitForURL('**/sign-in');
-    await signUp(customer, server.baseUrl, { name: 'Ada Customer', email: `ada-${Date.now()}@example.com`, password: 'correct-horse' });
+    await signUp(customer, server.baseUrl, {
+      name: 'Ada Customer',
+      email: `ada-${Date.now()}@example.com`,
+      password: 'correct-horse',
+    });
     await waitForConnection(customer, 'connected');
 
     await customer.getByRole('button', { name: 'Place order' }).click();
-    await expect(customer.locator('[data-testid="order-form-error"]').textContent()).resolves.toContain('at least one item');
+    await expect(customer.locator('[data-testid="order-form-error"]').textContent()).resolves.toContain(
+      'at least one item',
+    );
 
     await customer.locator('[data-testid="qty-CUP-003"]').fill('2.5');
     await customer.getByRole('button', { name: 'Place order' }).click();
@@ -112,9 +118,13 @@ describe('customer and admin dashboards in a real browser', () => {
     await error.filter({ hasText: 'changed this order' }).waitFor({ timeout: UI_DEADLINE_MS });
 
     // A transition the lifecycle table does not allow, which the buttons never offer: ACCEPTED → DELIVERED.
-    await admin.route('**/orders/*/status', (route) => route.continue({ postData: JSON.stringify({ status: 'DELIVERED' }) }), {
-      times: 1,
-    });
+    await admin.route(
+      '**/orders/*/status',
+      (route) => route.continue({ postData: JSON.stringify({ status: 'DELIVERED' }) }),
+      {
+        times: 1,
+      },
+    );
     await admin.locator(`[data-testid="action-${orderId}-PREPARED"]`).click();
     await error.filter({ hasText: 'Not allowed' }).waitFor({ timeout: UI_DEADLINE_MS });
     expect(await customerStatus(customer, orderId)).toBe('ACCEPTED');
@@ -132,7 +142,9 @@ describe('customer and admin dashboards in a real browser', () => {
     await admin.getByRole('link', { name: 'Search' }).click();
     await admin.getByRole('checkbox', { name: 'Delivered' }).check();
     await admin.getByRole('button', { name: 'Search', exact: true }).click();
-    await admin.getByRole('link', { name: `Open order ${deliveredOrderId.slice(0, 8)}` }).waitFor({ timeout: UI_DEADLINE_MS });
+    await admin
+      .getByRole('link', { name: `Open order ${deliveredOrderId.slice(0, 8)}` })
+      .waitFor({ timeout: UI_DEADLINE_MS });
     await screenshot(admin, 'admin-search-desktop');
 
     await admin.getByRole('link', { name: `Open order ${deliveredOrderId.slice(0, 8)}` }).click();
@@ -149,7 +161,9 @@ describe('customer and admin dashboards in a real browser', () => {
   it('stays usable at phone width', async () => {
     await customer.setViewportSize(PHONE);
     await screenshot(customer, 'customer-dashboard-phone');
-    const overflow = await customer.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await customer.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
 
     await admin.getByRole('link', { name: 'Overview' }).click();
@@ -167,7 +181,9 @@ describe('customer and admin dashboards in a real browser', () => {
     });
     await customer.reload();
     await customer.waitForURL('**/sign-in', { timeout: UI_DEADLINE_MS });
-    await customer.locator('[data-testid="sign-out-notice"]', { hasText: 'session has ended' }).waitFor({ timeout: UI_DEADLINE_MS });
+    await customer
+      .locator('[data-testid="sign-out-notice"]', { hasText: 'session has ended' })
+      .waitFor({ timeout: UI_DEADLINE_MS });
 
     await admin.getByRole('button', { name: 'Sign out' }).click();
     await admin.waitForURL('**/sign-in', { timeout: UI_DEADLINE_MS });

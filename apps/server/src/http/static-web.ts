@@ -5,12 +5,22 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Paths the API owns; the web app never shadows them, whatever files its build holds. */
-const API_PREFIXES = ['/auth', '/orders', '/search', '/catalog', '/health', '/docs', '/docs-json', '/socket.io'] as const;
+const API_PREFIXES = [
+  '/auth',
+  '/orders',
+  '/search',
+  '/catalog',
+  '/health',
+  '/docs',
+  '/docs-json',
+  '/socket.io',
+] as const;
 
 /** `apps/web/dist`, seen from `apps/server/dist/http/`. */
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
-const isApiPath = (path: string): boolean => API_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+const isApiPath = (path: string): boolean =>
+  API_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 
 /**
  * Serves the built dashboards (`apps/web/dist`) at `/` when they exist: hashed assets with long caching, and
@@ -23,7 +33,7 @@ export function installStaticWeb(app: INestApplication, webDist: string = DEFAUL
   const assets = express.static(webDist, {
     index: false,
     setHeaders: (response, filePath) => {
-      const hashed = filePath.includes(`${join(webDist, 'assets')}`);
+      const hashed = filePath.includes(join(webDist, 'assets'));
       response.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });

@@ -25,7 +25,10 @@ function useDebouncedStatsRefresh(): () => void {
   useEffect(() => () => window.clearTimeout(timer.current), []);
   return () => {
     window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => void queryClient.invalidateQueries({ queryKey: orderKeys.stats }), STATS_REFRESH_DEBOUNCE_MS);
+    timer.current = window.setTimeout(
+      () => void queryClient.invalidateQueries({ queryKey: orderKeys.stats }),
+      STATS_REFRESH_DEBOUNCE_MS,
+    );
   };
 }
 
@@ -36,7 +39,9 @@ export default function AdminDashboard() {
     onEvent: (event) => {
       refreshStats();
       setRecentEvents((events) =>
-        events.some((known) => known.eventId === event.eventId) ? events : [event, ...events].slice(0, RECENT_EVENTS_SHOWN),
+        events.some((known) => known.eventId === event.eventId)
+          ? events
+          : [event, ...events].slice(0, RECENT_EVENTS_SHOWN),
       );
     },
     onReconnected: refreshStats,

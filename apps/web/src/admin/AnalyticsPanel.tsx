@@ -1,7 +1,17 @@
 import { OrderStatus, StatsQuery } from '@ordertrack/shared';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Rectangle,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type BarShapeProps,
+} from 'recharts';
 import { describeError } from '../api/api-error';
 import { useSignedInSession } from '../auth/use-session';
 import { orderKeys } from '../orders/order-queries';
@@ -49,11 +59,28 @@ export function AnalyticsPanel() {
       <div className="card__head card__head--wrap">
         <h2 id="analytics-title">Analytics</h2>
         <form className="range" aria-label="Analytics date range" onSubmit={(e) => e.preventDefault()}>
-          <TextField label="From" type="date" value={range.from} max={range.to} onChange={(e) => setRange({ ...range, from: e.target.value })} error={rangeErrors['from']} />
-          <TextField label="To" type="date" value={range.to} min={range.from} onChange={(e) => setRange({ ...range, to: e.target.value })} />
+          <TextField
+            label="From"
+            type="date"
+            value={range.from}
+            max={range.to}
+            onChange={(e) => setRange({ ...range, from: e.target.value })}
+            error={rangeErrors['from']}
+          />
+          <TextField
+            label="To"
+            type="date"
+            value={range.to}
+            min={range.from}
+            onChange={(e) => setRange({ ...range, to: e.target.value })}
+          />
         </form>
       </div>
-      {stats.isError && <p className="alert" role="alert">{describeError(stats.error)}</p>}
+      {stats.isError && (
+        <p className="alert" role="alert">
+          {describeError(stats.error)}
+        </p>
+      )}
       <dl className="kpis" data-testid="status-counts">
         <div className="kpi">
           <dt>Orders</dt>
@@ -74,12 +101,20 @@ export function AnalyticsPanel() {
               <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="#e3e8ef" />
               <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11 }} />
               <YAxis type="category" dataKey="status" tickFormatter={statusText} tick={{ fontSize: 12 }} width={72} />
-              <Tooltip formatter={(value) => [value, 'orders']} labelFormatter={statusText} cursor={{ fill: '#f1f4f9' }} />
-              <Bar dataKey="count" isAnimationActive={false} radius={[0, 4, 4, 0]} maxBarSize={22}>
-                {bars.map((bar) => (
-                  <Cell key={bar.status} fill={STATUS_COLORS[bar.status]} />
-                ))}
-              </Bar>
+              <Tooltip
+                formatter={(value) => [value, 'orders']}
+                labelFormatter={statusText}
+                cursor={{ fill: '#f1f4f9' }}
+              />
+              <Bar
+                dataKey="count"
+                isAnimationActive={false}
+                radius={[0, 4, 4, 0]}
+                maxBarSize={22}
+                shape={(props: BarShapeProps) => (
+                  <Rectangle {...props} fill={STATUS_COLORS[bars[props.index]?.status ?? 'CREATED']} />
+                )}
+              />
             </BarChart>
           </ResponsiveContainer>
         </figure>

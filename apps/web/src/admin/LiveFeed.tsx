@@ -17,8 +17,14 @@ export function LiveFeed({ recentEvents }: { recentEvents: readonly OrderLifecyc
         <span className="muted small">Latest activity first</span>
       </div>
       {feed.isPending && <p className="muted">Loading orders…</p>}
-      {feed.isError && <p className="alert" role="alert">{describeError(feed.error)}</p>}
-      {feed.data?.length === 0 && <p className="empty">No orders yet. They appear here the moment a customer places one.</p>}
+      {feed.isError && (
+        <p className="alert" role="alert">
+          {describeError(feed.error)}
+        </p>
+      )}
+      {feed.data?.length === 0 && (
+        <p className="empty">No orders yet. They appear here the moment a customer places one.</p>
+      )}
       {feed.data !== undefined && feed.data.length > 0 && (
         <div className="table-wrap">
           <table className="table table--stacked" data-testid="live-feed">

@@ -20,7 +20,11 @@ export function OrderDetailPage() {
       </p>
       <h2 id="order-detail-title">Order {shortId(orderId)}</h2>
       {order.isPending && <p className="muted">Loading order…</p>}
-      {order.isError && <p className="alert" role="alert">{describeError(order.error)}</p>}
+      {order.isError && (
+        <p className="alert" role="alert">
+          {describeError(order.error)}
+        </p>
+      )}
       {order.data !== undefined && (
         <>
           <dl className="details">
@@ -35,7 +39,8 @@ export function OrderDetailPage() {
             <div>
               <dt>Status</dt>
               <dd>
-                <StatusBadge status={order.data.status} testId="detail-status" /> <span className="muted small">version {order.data.version}</span>
+                <StatusBadge status={order.data.status} testId="detail-status" />{' '}
+                <span className="muted small">version {order.data.version}</span>
               </dd>
             </div>
             <div>

@@ -1,6 +1,6 @@
 import { ORDER_STATUSES, type OrderStatus } from '@ordertrack/shared';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
 import type { OrderSearchParams } from '../api/api-client';
 import { describeError } from '../api/api-error';
@@ -22,7 +22,7 @@ export function SearchPage() {
     placeholderData: keepPreviousData,
   });
 
-  function submit(event: FormEvent) {
+  function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const built = toSearchParams(form, 1);
     setErrors(built.errors ?? {});
@@ -46,16 +46,50 @@ export function SearchPage() {
     <section className="card card--wide" aria-labelledby="search-title">
       <h2 id="search-title">Search orders</h2>
       <form className="search-form" onSubmit={submit} noValidate aria-label="Search orders">
-        <TextField label="Order id" value={form.orderId} onChange={(e) => setForm({ ...form, orderId: e.target.value })} error={errors['orderId']} placeholder="full UUID" />
-        <TextField label="Customer id" value={form.userId} onChange={(e) => setForm({ ...form, userId: e.target.value })} error={errors['userId']} placeholder="full UUID" />
-        <TextField label="Product text" value={form.q} onChange={(e) => setForm({ ...form, q: e.target.value })} error={errors['q']} placeholder="e.g. ESP cup" />
-        <TextField label="Created from" type="date" value={form.fromDay} onChange={(e) => setForm({ ...form, fromDay: e.target.value })} error={errors['from']} />
-        <TextField label="Created to" type="date" value={form.toDay} onChange={(e) => setForm({ ...form, toDay: e.target.value })} error={errors['to']} />
+        <TextField
+          label="Order id"
+          value={form.orderId}
+          onChange={(e) => setForm({ ...form, orderId: e.target.value })}
+          error={errors['orderId']}
+          placeholder="full UUID"
+        />
+        <TextField
+          label="Customer id"
+          value={form.userId}
+          onChange={(e) => setForm({ ...form, userId: e.target.value })}
+          error={errors['userId']}
+          placeholder="full UUID"
+        />
+        <TextField
+          label="Product text"
+          value={form.q}
+          onChange={(e) => setForm({ ...form, q: e.target.value })}
+          error={errors['q']}
+          placeholder="e.g. ESP cup"
+        />
+        <TextField
+          label="Created from"
+          type="date"
+          value={form.fromDay}
+          onChange={(e) => setForm({ ...form, fromDay: e.target.value })}
+          error={errors['from']}
+        />
+        <TextField
+          label="Created to"
+          type="date"
+          value={form.toDay}
+          onChange={(e) => setForm({ ...form, toDay: e.target.value })}
+          error={errors['to']}
+        />
         <fieldset className="statuses">
           <legend className="field__label">Status</legend>
           {ORDER_STATUSES.map((status) => (
             <label key={status} className="check">
-              <input type="checkbox" checked={form.statuses.includes(status)} onChange={(e) => toggleStatus(status, e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={form.statuses.includes(status)}
+                onChange={(e) => toggleStatus(status, e.target.checked)}
+              />
               {statusLabel(status)}
             </label>
           ))}
@@ -78,9 +112,15 @@ export function SearchPage() {
         </div>
       </form>
 
-      {results.isError && <p className="alert" role="alert">{describeError(results.error)}</p>}
+      {results.isError && (
+        <p className="alert" role="alert">
+          {describeError(results.error)}
+        </p>
+      )}
       <p className="muted small" aria-live="polite" data-testid="search-total">
-        {results.data === undefined ? 'Searching…' : `${results.data.total} ${results.data.total === 1 ? 'order' : 'orders'} found`}
+        {results.data === undefined
+          ? 'Searching…'
+          : `${results.data.total} ${results.data.total === 1 ? 'order' : 'orders'} found`}
       </p>
       {results.data !== undefined && results.data.items.length > 0 && (
         <div className="table-wrap">
@@ -98,7 +138,11 @@ export function SearchPage() {
               {results.data.items.map((order) => (
                 <tr key={order.id}>
                   <td data-label="Order">
-                    <Link to={`/admin/orders/${order.id}`} className="mono" aria-label={`Open order ${shortId(order.id)}`}>
+                    <Link
+                      to={`/admin/orders/${order.id}`}
+                      className="mono"
+                      aria-label={`Open order ${shortId(order.id)}`}
+                    >
                       {shortId(order.id)}
                     </Link>
                   </td>
@@ -119,13 +163,23 @@ export function SearchPage() {
         </div>
       )}
       <nav className="pager" aria-label="Result pages">
-        <button type="button" className="button button--secondary" disabled={page <= 1 || results.isFetching} onClick={() => goToPage(page - 1)}>
+        <button
+          type="button"
+          className="button button--secondary"
+          disabled={page <= 1 || results.isFetching}
+          onClick={() => goToPage(page - 1)}
+        >
           Previous
         </button>
         <span>
           Page {page} of {pages}
         </span>
-        <button type="button" className="button button--secondary" disabled={page >= pages || results.isFetching} onClick={() => goToPage(page + 1)}>
+        <button
+          type="button"
+          className="button button--secondary"
+          disabled={page >= pages || results.isFetching}
+          onClick={() => goToPage(page + 1)}
+        >
           Next
         </button>
       </nav>

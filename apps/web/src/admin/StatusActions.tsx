@@ -13,12 +13,17 @@ export function StatusActions({ order }: { order: Order }) {
   const queryClient = useQueryClient();
 
   const showLatest = (latest: Order) => {
-    queryClient.setQueryData<readonly Order[]>(orderKeys.adminFeed, (orders) => (orders === undefined ? orders : upsertOrder(orders, latest)));
-    queryClient.setQueryData<Order>(orderKeys.order(latest.id), (shown) => (shown !== undefined && shown.version >= latest.version ? shown : latest));
+    queryClient.setQueryData<readonly Order[]>(orderKeys.adminFeed, (orders) =>
+      orders === undefined ? orders : upsertOrder(orders, latest),
+    );
+    queryClient.setQueryData<Order>(orderKeys.order(latest.id), (shown) =>
+      shown !== undefined && shown.version >= latest.version ? shown : latest,
+    );
   };
 
   const change = useMutation({
-    mutationFn: ({ target, version }: { target: OrderStatus; version: number }) => api.changeStatus(order.id, target, version),
+    mutationFn: ({ target, version }: { target: OrderStatus; version: number }) =>
+      api.changeStatus(order.id, target, version),
     onSuccess: showLatest,
     onError: (error) => {
       if (error instanceof ApiError && (error.status === 412 || error.status === 409)) {

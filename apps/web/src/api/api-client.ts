@@ -92,7 +92,8 @@ export function createApiClient({ getToken, onUnauthorized, baseUrl = '' }: ApiC
   return {
     register: (body: RegisterRequest) =>
       request('/auth/register', { method: 'POST', body, schema: AuthResponse, authenticated: false }),
-    login: (body: LoginRequest) => request('/auth/login', { method: 'POST', body, schema: AuthResponse, authenticated: false }),
+    login: (body: LoginRequest) =>
+      request('/auth/login', { method: 'POST', body, schema: AuthResponse, authenticated: false }),
     catalog: () => request('/catalog', { schema: ProductCatalogue }),
     placeOrder: (body: CreateOrderRequest, idempotencyKey: string) =>
       request('/orders', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey }, schema: Order }),

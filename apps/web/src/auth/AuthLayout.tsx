@@ -5,7 +5,9 @@ export function AuthLayout({ title, subtitle, children }: { title: string; subti
     <main className="auth">
       <section className="auth__card" aria-labelledby="auth-title">
         <div className="brand brand--large">
-          <span className="brand__mark" aria-hidden="true">✓</span>
+          <span className="brand__mark" aria-hidden="true">
+            ✓
+          </span>
           OrderTrack
         </div>
         <h1 id="auth-title">{title}</h1>

@@ -1,6 +1,6 @@
 import { LoginRequest } from '@ordertrack/shared';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
 import { describeError } from '../api/api-error';
 import { fieldErrors } from '../ui/field-errors';
@@ -20,7 +20,7 @@ export function SignInPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const login = useMutation({ mutationFn: api.login, onSuccess: signIn });
 
-  function submit(event: FormEvent) {
+  function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const parsed = LoginRequest.safeParse({ email: email.trim(), password });
     setErrors(parsed.success ? {} : fieldErrors(parsed.error));
@@ -30,12 +30,23 @@ export function SignInPage() {
   return (
     <AuthLayout title="Sign in" subtitle="Track your orders live, or run operations if you are an admin.">
       {signOutReason !== undefined && (
-        <p className={`notice ${signOutReason === 'expired' ? 'notice--warn' : ''}`} role="status" data-testid="sign-out-notice">
+        <p
+          className={`notice ${signOutReason === 'expired' ? 'notice--warn' : ''}`}
+          role="status"
+          data-testid="sign-out-notice"
+        >
           {NOTICES[signOutReason]}
         </p>
       )}
       <form className="stack" onSubmit={submit} noValidate aria-label="Sign in">
-        <TextField label="Email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} error={errors['email']} />
+        <TextField
+          label="Email"
+          type="email"
+          autoComplete="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={errors['email']}
+        />
         <TextField
           label="Password"
           type="password"

@@ -1,6 +1,6 @@
 import { RegisterRequest } from '@ordertrack/shared';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
 import { describeError } from '../api/api-error';
 import { fieldErrors } from '../ui/field-errors';
@@ -16,7 +16,7 @@ export function SignUpPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const register = useMutation({ mutationFn: api.register, onSuccess: signIn });
 
-  function submit(event: FormEvent) {
+  function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const parsed = RegisterRequest.safeParse({ name, email: email.trim(), password });
     setErrors(parsed.success ? {} : fieldErrors(parsed.error));
@@ -26,8 +26,21 @@ export function SignUpPage() {
   return (
     <AuthLayout title="Create your account" subtitle="Place orders and watch every step as it happens.">
       <form className="stack" onSubmit={submit} noValidate aria-label="Sign up">
-        <TextField label="Name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} error={errors['name']} />
-        <TextField label="Email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} error={errors['email']} />
+        <TextField
+          label="Name"
+          autoComplete="name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={errors['name']}
+        />
+        <TextField
+          label="Email"
+          type="email"
+          autoComplete="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={errors['email']}
+        />
         <TextField
           label="Password"
           type="password"

@@ -59,6 +59,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => window.clearTimeout(timer);
   }, [session, signOut]);
 
-  const value = useMemo(() => ({ session, signOutReason, api, signIn, signOut }), [session, signOutReason, api, signIn, signOut]);
+  const value = useMemo(
+    () => ({ session, signOutReason, api, signIn, signOut }),
+    [session, signOutReason, api, signIn, signOut],
+  );
   return <SessionContext value={value}>{children}</SessionContext>;
 }

@@ -34,10 +34,18 @@ export function MyOrders() {
         {orders.isFetching && !orders.isPending && <span className="muted small">Refreshing…</span>}
       </div>
       {orders.isPending && <p className="muted">Loading your orders…</p>}
-      {orders.isError && <p className="alert" role="alert">{describeError(orders.error)}</p>}
-      {orders.data?.length === 0 && <p className="empty">No orders yet. Pick a few products to place your first one.</p>}
+      {orders.isError && (
+        <p className="alert" role="alert">
+          {describeError(orders.error)}
+        </p>
+      )}
+      {orders.data?.length === 0 && (
+        <p className="empty">No orders yet. Pick a few products to place your first one.</p>
+      )}
       <ul className="order-list" data-testid="my-orders">
-        {orders.data?.map((order) => <OrderCard key={order.id} order={order} />)}
+        {orders.data?.map((order) => (
+          <OrderCard key={order.id} order={order} />
+        ))}
       </ul>
     </section>
   );

@@ -1,6 +1,6 @@
 import type { Order } from '@ordertrack/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type SubmitEvent } from 'react';
 import { describeError } from '../api/api-error';
 import { useSignedInSession } from '../auth/use-session';
 import { newIdempotencyKey } from '../orders/idempotency-key';
@@ -22,7 +22,9 @@ export function PlaceOrderForm() {
   const placeOrder = useMutation({
     mutationFn: (request: Parameters<typeof api.placeOrder>[0]) => api.placeOrder(request, idempotencyKey.current),
     onSuccess: (order) => {
-      queryClient.setQueryData<readonly Order[]>(orderKeys.mine(session.user.id), (orders) => upsertOrder(orders ?? [], order));
+      queryClient.setQueryData<readonly Order[]>(orderKeys.mine(session.user.id), (orders) =>
+        upsertOrder(orders ?? [], order),
+      );
       setPlaced(order);
       setCart({});
       setShowErrors(false);
@@ -40,7 +42,7 @@ export function PlaceOrderForm() {
     idempotencyKey.current = newIdempotencyKey();
   }
 
-  function submit(event: FormEvent) {
+  function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     setShowErrors(true);
     if (check.request !== undefined) placeOrder.mutate(check.request);
@@ -50,7 +52,11 @@ export function PlaceOrderForm() {
     <section className="card" aria-labelledby="place-order-title">
       <h2 id="place-order-title">Place an order</h2>
       {catalog.isPending && <p className="muted">Loading products…</p>}
-      {catalog.isError && <p className="alert" role="alert">{describeError(catalog.error)}</p>}
+      {catalog.isError && (
+        <p className="alert" role="alert">
+          {describeError(catalog.error)}
+        </p>
+      )}
       <form onSubmit={submit} noValidate aria-label="Place an order" data-testid="place-order-form">
         <ul className="products">
           {products.map((product) => {
@@ -94,11 +100,19 @@ export function PlaceOrderForm() {
           <span className="total" aria-live="polite">
             Total <strong>{formatMoney(cartTotalCents(cart, products))}</strong>
           </span>
-          <button type="submit" className="button button--primary" disabled={placeOrder.isPending || products.length === 0}>
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={placeOrder.isPending || products.length === 0}
+          >
             {placeOrder.isPending ? 'Placing…' : 'Place order'}
           </button>
         </div>
-        {placeOrder.isError && <p className="alert" role="alert">{describeError(placeOrder.error)}</p>}
+        {placeOrder.isError && (
+          <p className="alert" role="alert">
+            {describeError(placeOrder.error)}
+          </p>
+        )}
         {placed !== undefined && (
           <p className="notice notice--ok" role="status" data-testid="order-placed">
             Order {shortId(placed.id)} placed. Watch its progress below.

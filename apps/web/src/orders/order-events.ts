@@ -50,7 +50,8 @@ export function mergeFetchedOrders(shown: readonly Order[], fetched: readonly Or
   });
   const newestFetched = merged[0] === undefined ? undefined : Date.parse(merged[0].createdAt);
   const newerLocalOnly = shown.filter(
-    (order) => !fetchedIds.has(order.id) && (newestFetched === undefined || Date.parse(order.createdAt) > newestFetched),
+    (order) =>
+      !fetchedIds.has(order.id) && (newestFetched === undefined || Date.parse(order.createdAt) > newestFetched),
   );
   return [...newerLocalOnly, ...merged];
 }

@@ -6,7 +6,15 @@ const ORDER_ID = '11111111-1111-4111-8111-111111111111';
 const USER_ID = '22222222-2222-4222-8222-222222222222';
 
 function order(version: number, status: OrderStatus, id = ORDER_ID, createdAt = '2026-01-01T10:00:00.000Z'): Order {
-  return { id, userId: USER_ID, status, items: [{ productId: 'ESP-001', qty: 1 }], version, createdAt, updatedAt: createdAt };
+  return {
+    id,
+    userId: USER_ID,
+    status,
+    items: [{ productId: 'ESP-001', qty: 1 }],
+    version,
+    createdAt,
+    updatedAt: createdAt,
+  };
 }
 
 function event(version: number, status: OrderStatus, orderId = ORDER_ID): OrderLifecycleEvent {

@@ -55,7 +55,9 @@ export function useOrderHistory(orderId: string) {
 
 /** Puts a pushed or replayed event everywhere the page shows that order. */
 export function applyEventToCache(client: QueryClient, event: OrderLifecycleEvent, ownerKey: readonly unknown[]): void {
-  client.setQueryData<readonly Order[]>(ownerKey, (orders) => (orders === undefined ? orders : applyOrderEvent(orders, event)));
+  client.setQueryData<readonly Order[]>(ownerKey, (orders) =>
+    orders === undefined ? orders : applyOrderEvent(orders, event),
+  );
   client.setQueryData<readonly OrderLifecycleEvent[]>(orderKeys.history(event.orderId), (history) =>
     history === undefined ? history : appendHistoryEvent(history, event),
   );
@@ -71,7 +73,10 @@ export function applyEventToCache(client: QueryClient, event: OrderLifecycleEven
 }
 
 /** Orders shown on the page with the version shown, for `orders.resume` after a reconnect. */
-export function knownVersions(client: QueryClient, ownerKey: readonly unknown[]): { orderId: string; lastVersion: number }[] {
+export function knownVersions(
+  client: QueryClient,
+  ownerKey: readonly unknown[],
+): { orderId: string; lastVersion: number }[] {
   const orders = client.getQueryData<readonly Order[]>(ownerKey) ?? [];
   return orders.map((order) => ({ orderId: order.id, lastVersion: order.version }));
 }

@@ -4,6 +4,7 @@ import {
   type OrderLifecycleEvent,
   type OrderServerToClientEvents,
   type ResumeRequest,
+  type ResumeResult,
 } from '@ordertrack/shared';
 import { io, type Socket } from 'socket.io-client';
 
@@ -22,9 +23,13 @@ export function connectOrderSocket(token: string): OrderSocket {
 }
 
 /** Asks the server for every event after each order's last known version; rejects on timeout or refusal. */
-export async function resumeOrders(socket: OrderSocket, orders: ResumeRequest['orders']): Promise<OrderLifecycleEvent[]> {
+export async function resumeOrders(
+  socket: OrderSocket,
+  orders: ResumeRequest['orders'],
+): Promise<OrderLifecycleEvent[]> {
   if (orders.length === 0) return [];
-  const result = await socket.timeout(RESUME_TIMEOUT_MS).emitWithAck('orders.resume', { orders });
+  // socket.io types the ack of a timed emit as `any`; the shared contract says what it is.
+  const result = (await socket.timeout(RESUME_TIMEOUT_MS).emitWithAck('orders.resume', { orders })) as ResumeResult;
   if (!result.ok) throw new Error(`resume refused: ${result.error}`);
   return result.events;
 }

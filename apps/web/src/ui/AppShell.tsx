@@ -11,14 +11,24 @@ export interface NavItem {
 }
 
 /** Header with brand, section navigation, live-connection state and the signed-in user. */
-export function AppShell({ nav, connection, children }: { nav: readonly NavItem[]; connection: ConnectionState; children: ReactNode }) {
+export function AppShell({
+  nav,
+  connection,
+  children,
+}: {
+  nav: readonly NavItem[];
+  connection: ConnectionState;
+  children: ReactNode;
+}) {
   const { session, signOut } = useSignedInSession();
   return (
     <div className="shell">
       <header className="topbar">
         <div className="topbar__inner">
           <span className="brand">
-            <span className="brand__mark" aria-hidden="true">✓</span>
+            <span className="brand__mark" aria-hidden="true">
+              ✓
+            </span>
             OrderTrack
             <span className="brand__role">{session.user.role === 'ADMIN' ? 'Operations' : 'My orders'}</span>
           </span>

@@ -26,7 +26,9 @@ function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -48,7 +50,8 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, output: () =>
 /** Starts the built server (which serves the built web app) on a free port with an empty embedded database. */
 export async function startServer(): Promise<RunningServer> {
   for (const required of [SERVER_MAIN, WEB_INDEX]) {
-    if (!existsSync(required)) throw new Error(`${required} is missing: run "npm run build && npm run build:web" first`);
+    if (!existsSync(required))
+      throw new Error(`${required} is missing: run "npm run build && npm run build:web" first`);
   }
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'ordertrack-browser-'));
