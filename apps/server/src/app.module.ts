@@ -11,7 +11,6 @@ import { ListUserOrdersService } from './application/orders/list-user-orders.ser
 import { PlaceOrderService } from './application/orders/place-order.service.js';
 import { Clock, IdGenerator } from './application/ports/clock.port.js';
 import { DEPENDENCY_PROBES, type DependencyProbe } from './application/ports/dependency-probe.port.js';
-import { EventPublisher, EventSubscriber } from './application/ports/event-bus.port.js';
 import { OrderSearch } from './application/ports/order-search.port.js';
 import { OrderStore } from './application/ports/order-store.port.js';
 import { RealtimeNotifier } from './application/ports/realtime.port.js';
@@ -21,7 +20,7 @@ import { OrderFanoutConsumer } from './application/realtime/order-fanout.consume
 import { ResumeOrdersService } from './application/realtime/resume-orders.service.js';
 import { OrderHistoryService } from './application/search/order-history.service.js';
 import { SearchOrdersService } from './application/search/search-orders.service.js';
-import { InProcessEventBus } from './adapters/bus/in-process-event-bus.js';
+import { busProviders } from './adapters/bus/bus.providers.js';
 import { DatabaseLifecycle } from './adapters/db/database-lifecycle.js';
 import type { DatabaseHandle } from './adapters/db/database.js';
 import { DrizzleOrderStore } from './adapters/db/drizzle-order-store.js';
@@ -53,7 +52,7 @@ export interface AppDependencies {
 @Module({})
 export class AppModule {
   static register({ config, database, jwtSecret }: AppDependencies): DynamicModule {
-    const inProcessBus = new InProcessEventBus();
+    const bus = busProviders(config);
     const adapters: Provider[] = [
       { provide: AppConfig, useValue: config },
       { provide: DatabaseLifecycle, useValue: new DatabaseLifecycle(database) },
@@ -63,8 +62,7 @@ export class AppModule {
       { provide: UserStore, useValue: new DrizzleUserStore(database.db) },
       { provide: OutboxStore, useValue: new DrizzleOutboxStore(database) },
       { provide: OrderSearch, useValue: new PostgresOrderSearch(database.db) },
-      { provide: EventPublisher, useValue: inProcessBus },
-      { provide: EventSubscriber, useValue: inProcessBus },
+      ...bus.providers,
       { provide: PasswordHasher, useClass: ScryptPasswordHasher },
       {
         provide: TokenService,
@@ -77,7 +75,7 @@ export class AppModule {
         provide: DEPENDENCY_PROBES,
         useValue: [
           { name: 'database', adapter: database.adapter, check: () => database.ping() },
-          { name: 'bus', adapter: 'in-process', check: () => Promise.resolve() },
+          bus.probe,
           { name: 'search', adapter: 'postgres', check: () => database.ping() },
         ] satisfies DependencyProbe[],
       },

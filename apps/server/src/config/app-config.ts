@@ -20,4 +20,8 @@ export class AppConfig {
   get databaseMode(): 'embedded' | 'postgres' {
     return this.env.DATABASE_URL === undefined ? 'embedded' : 'postgres';
   }
+
+  get busMode(): 'in-process' | 'kafka' {
+    return this.env.KAFKA_BROKERS === undefined ? 'in-process' : 'kafka';
+  }
 }

@@ -2,6 +2,10 @@ import { z } from 'zod';
 
 const OptionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+const BrokerList = z
+  .string()
+  .regex(/^\s*[^\s,:]+:\d+\s*(,\s*[^\s,:]+:\d+\s*)*$/, 'must be comma-separated host:port pairs')
+  .transform((list) => list.split(',').map((broker) => broker.trim()));
 
 /**
  * Every environment variable the server reads, in one place. The README's configuration table mirrors this.
@@ -25,6 +29,21 @@ export const EnvSchema = z
     OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
     RELAY_ENABLED: Flag.default(true),
+    // Kafka event bus. Unset KAFKA_BROKERS = the embedded in-process bus (one process only).
+    // KAFKA_BROKERS: comma-separated host:port bootstrap brokers, e.g. `kafka-1:9092,kafka-2:9092`.
+    KAFKA_BROKERS: OptionalString.pipe(BrokerList.optional()),
+    // KAFKA_CLIENT_ID: names this service's connections in broker logs and quotas.
+    KAFKA_CLIENT_ID: z.string().regex(/^\S+$/, 'must not contain spaces').default('ordertrack'),
+    // KAFKA_TOPIC_PARTITIONS: partitions of each topic this service creates. Every topic gets the same count so an
+    // order id maps to the same partition number everywhere; existing topics are never re-partitioned.
+    KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+    // KAFKA_REPLICATION_FACTOR: replicas per partition of the topics this service creates (1 = single broker).
+    KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(16).default(1),
+    // KAFKA_GROUP_PREFIX: consumer group ids are `<prefix>.<consumer>`, e.g. `ordertrack.websocket-fanout`.
+    KAFKA_GROUP_PREFIX: z
+      .string()
+      .regex(/^[\w.-]+$/, 'letters, digits, ".", "_" and "-" only')
+      .default('ordertrack'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   })
   .superRefine((env, ctx) => {

@@ -1,0 +1,34 @@
+import type { OnApplicationShutdown } from '@nestjs/common';
+import type { DependencyProbe } from '../../../application/ports/dependency-probe.port.js';
+import type { KafkaBusConfig } from './kafka-bus-config.js';
+import { KafkaEventPublisher } from './kafka-event-publisher.js';
+import { KafkaEventSubscriber } from './kafka-event-subscriber.js';
+import { KafkaTopics } from './kafka-topics.js';
+
+/**
+ * The Kafka adapters and the clients they share, closed together. Shutdown runs after the outbox relay's final
+ * drain (which happens in beforeApplicationShutdown), so the producer is still open for it.
+ */
+export class KafkaEventBus implements OnApplicationShutdown {
+  readonly topics: KafkaTopics;
+  readonly publisher: KafkaEventPublisher;
+  readonly subscriber: KafkaEventSubscriber;
+  readonly probe: DependencyProbe;
+
+  constructor(config: KafkaBusConfig) {
+    this.topics = new KafkaTopics(config);
+    this.publisher = new KafkaEventPublisher(config, this.topics);
+    this.subscriber = new KafkaEventSubscriber(config, this.topics);
+    this.probe = { name: 'bus', adapter: 'kafka', check: () => this.topics.probe() };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  async close(): Promise<void> {
+    await this.subscriber.close();
+    await this.publisher.close();
+    await this.topics.close();
+  }
+}

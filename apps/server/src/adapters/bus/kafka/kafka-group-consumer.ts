@@ -1,0 +1,147 @@
+import { Logger } from '@nestjs/common';
+import { Consumer, type Message, type MessagesStream } from '@platformatic/kafka';
+import type { OrderLifecycleEvent } from '@ordertrack/shared';
+import type { EventBatchHandler } from '../../../application/ports/event-bus.port.js';
+import { WakeSignal } from '../../../outbox/wake-signal.js';
+import { inDeliveryOrder } from './delivery-order.js';
+import { kafkaClientOptions, type KafkaBusConfig } from './kafka-bus-config.js';
+import { decodeEvent } from './kafka-message-codec.js';
+import { KafkaParkingLot, type UndecodableRecord } from './kafka-parking-lot.js';
+import type { KafkaTopics } from './kafka-topics.js';
+import { StreamBatchReader } from './stream-batch-reader.js';
+
+const MAX_BATCH = 500;
+const MAX_BACKOFF_MS = 5000;
+
+/** Thrown by the handler, as opposed to Kafka: the consumer itself is fine, only the batch must be read again. */
+class HandlerFailed extends Error {
+  override readonly name = 'HandlerFailed';
+}
+
+/**
+ * One consumer group reading the four lifecycle topics. For each batch: decode and validate every record, park
+ * the undecodable ones, call the handler with the rest in per-order version order, and only once the handler
+ * resolved commit the batch's offsets. When anything fails nothing is committed: the stream is closed and opened
+ * again from the committed offsets after a backoff, so the same records come back (at least once, never skipped).
+ */
+export class KafkaGroupConsumer {
+  private readonly logger: Logger;
+  private readonly wake = new WakeSignal();
+  private readonly parking: KafkaParkingLot;
+  private consumer: Consumer | undefined;
+  private stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | undefined;
+  private running = true;
+  private readonly loop: Promise<void>;
+
+  constructor(
+    private readonly config: KafkaBusConfig,
+    private readonly topics: KafkaTopics,
+    readonly groupId: string,
+    private readonly handler: EventBatchHandler,
+  ) {
+    this.logger = new Logger(`KafkaGroupConsumer ${groupId}`);
+    this.parking = new KafkaParkingLot(config, topics, groupId);
+    this.loop = this.run();
+  }
+
+  /** Stops after the batch in hand (whose offsets are committed if its handler succeeds) and leaves the group. */
+  async close(): Promise<void> {
+    if (!this.running) return this.loop;
+    this.running = false;
+    this.wake.notify();
+    await this.closeStream();
+    await this.loop;
+    await this.closeConsumer();
+    await this.parking.close();
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        await this.consumeUntilClosed(() => (failures = 0));
+      } catch (error) {
+        if (!this.running) break;
+        failures += 1;
+        this.logger.warn(
+          `attempt ${failures} failed, nothing past the last commit is acknowledged; reading again: ${String(error)}`,
+        );
+        await this.closeStream();
+        // A handler failure leaves the consumer healthy; anything else may have left it in an unknown state.
+        if (!(error instanceof HandlerFailed)) await this.closeConsumer();
+        await this.wake.wait(Math.min(MAX_BACKOFF_MS, 100 * 2 ** failures));
+      }
+    }
+  }
+
+  private async consumeUntilClosed(onProgress: () => void): Promise<void> {
+    await this.topics.ensure();
+    this.consumer ??= new Consumer({
+      ...kafkaClientOptions(this.config, `consumer-${this.groupId}`),
+      groupId: this.groupId,
+      autocommit: false,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+      maxWaitTime: 500,
+    });
+    const stream = await this.consumer.consume({
+      topics: this.topics.names.lifecycle,
+      autocommit: false,
+      // Resume from the group's commits; a brand-new group starts at the beginning so it misses nothing.
+      mode: 'committed',
+      fallbackMode: 'earliest',
+    });
+    this.stream = stream;
+    if (!this.running) return;
+    const reader = new StreamBatchReader<Message>(stream, MAX_BATCH);
+    for (let batch = await reader.next(); batch !== undefined; batch = await reader.next()) {
+      await this.process(batch);
+      onProgress();
+    }
+    if (this.running) throw new Error('the message stream ended unexpectedly');
+  }
+
+  private async process(messages: readonly Message[]): Promise<void> {
+    const events: OrderLifecycleEvent[] = [];
+    const undecodable: UndecodableRecord[] = [];
+    for (const message of messages) {
+      const decoded = decodeEvent(message.value);
+      if (decoded.ok) events.push(decoded.event);
+      else undecodable.push({ message, error: decoded.error });
+    }
+    await this.parking.park(undecodable);
+    if (events.length > 0) {
+      try {
+        await this.handler(inDeliveryOrder(events));
+      } catch (error) {
+        throw new HandlerFailed(`handler failed on a batch of ${events.length}: ${String(error)}`, { cause: error });
+      }
+    }
+    await commitLastOfEachPartition(messages);
+  }
+
+  private async closeStream(): Promise<void> {
+    const stream = this.stream;
+    this.stream = undefined;
+    await stream?.close().catch((error: unknown) => this.logger.debug(`closing the stream: ${String(error)}`));
+  }
+
+  private async closeConsumer(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    // force: close any stream still open, then leave the group so its partitions are reassigned at once.
+    await consumer?.close(true).catch((error: unknown) => this.logger.debug(`closing the consumer: ${String(error)}`));
+  }
+}
+
+/** Committing a record's offset commits everything before it on that partition. */
+async function commitLastOfEachPartition(messages: readonly Message[]): Promise<void> {
+  const last = new Map<string, Message>();
+  for (const message of messages) last.set(`${message.topic}:${message.partition}`, message);
+  // The callback form: the promise form's declared type (void | Promise<void>) does not say that it waits.
+  const commit = (message: Message): Promise<void> =>
+    new Promise((resolve, reject) => {
+      void message.commit((error) => (error === undefined ? resolve() : reject(error)));
+    });
+  await Promise.all([...last.values()].map(commit));
+}
