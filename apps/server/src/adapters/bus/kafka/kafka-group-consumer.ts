@@ -141,7 +141,7 @@ async function commitLastOfEachPartition(messages: readonly Message[]): Promise<
   // The callback form: the promise form's declared type (void | Promise<void>) does not say that it waits.
   const commit = (message: Message): Promise<void> =>
     new Promise((resolve, reject) => {
-      void message.commit((error) => (error === undefined ? resolve() : reject(error)));
+      void message.commit((error) => (error ? reject(error) : resolve()));
     });
   await Promise.all([...last.values()].map(commit));
 }

@@ -1,4 +1,4 @@
-import { Producer, ProduceAcks, type Message } from '@platformatic/kafka';
+import { Producer, type Message } from '@platformatic/kafka';
 import { kafkaClientOptions, type KafkaBusConfig } from './kafka-bus-config.js';
 import type { KafkaTopics } from './kafka-topics.js';
 
@@ -23,7 +23,8 @@ export class KafkaParkingLot {
 
   async park(records: readonly UndecodableRecord[]): Promise<void> {
     if (records.length === 0) return;
-    this.producer ??= new Producer({ ...kafkaClientOptions(this.config, 'parking'), acks: ProduceAcks.ALL });
+    // Idempotent (hence acks=all): the client's own retries must not park a record twice.
+    this.producer ??= new Producer({ ...kafkaClientOptions(this.config, 'parking'), idempotent: true });
     await this.producer.send({
       messages: records.map(({ message, error }) => {
         const headers = new Map<Buffer, Buffer>(message.headers);
