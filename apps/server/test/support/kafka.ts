@@ -81,13 +81,19 @@ export async function produceRaw(messages: { topic: string; key: string; value: 
 }
 
 export interface RecordRead {
+  partition: number;
   key: string;
   value: string;
   headers: Record<string, string>;
 }
 
-/** Reads a topic from the start with a throwaway group until at least `count` records arrived. */
-export async function readTopic(topic: string, count: number, timeoutMs = 30_000): Promise<RecordRead[]> {
+/** Reads a topic from the start with a throwaway group until at least `count` records that match arrived. */
+export async function readTopic(
+  topic: string,
+  count: number,
+  matches: (record: RecordRead) => boolean = () => true,
+  timeoutMs = 30_000,
+): Promise<RecordRead[]> {
   const consumer = new Consumer({
     clientId: 'ordertrack-test-reader',
     groupId: `reader-${randomUUID()}`,
@@ -97,11 +103,13 @@ export async function readTopic(topic: string, count: number, timeoutMs = 30_000
   const records: RecordRead[] = [];
   const stream = await consumer.consume({ topics: [topic], mode: 'earliest', autocommit: false });
   stream.on('data', (message: Message) => {
-    records.push({
+    const record = {
+      partition: message.partition,
       key: message.key.toString(),
       value: message.value.toString(),
       headers: Object.fromEntries([...message.headers].map(([name, value]) => [name.toString(), value.toString()])),
-    });
+    };
+    if (matches(record)) records.push(record);
   });
   try {
     await waitFor(`${count} records on ${topic}`, () => (records.length >= count ? true : undefined), timeoutMs);
