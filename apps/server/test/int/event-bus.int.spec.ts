@@ -97,58 +97,68 @@ describe('Kafka bus failure handling (needs the broker: node services/services.m
     expect(await readTopic(names.parking, 2)).toHaveLength(2);
   });
 
-  it('keeps a broker outage as an outbox backlog and delivers it once the broker is back', async () => {
-    const database = await openTestDatabase('pglite');
-    const store = new DrizzleOrderStore(database.handle.db);
-    const outbox = new DrizzleOutboxStore(database.handle);
-    const publisher = new CountingPublisher(bus.publisher);
-    const relay = new OutboxRelay(outbox, publisher, new SystemClock(), loadConfig({ OUTBOX_POLL_INTERVAL_MS: '100' }));
-    const recorder = new EventRecorder();
-    subscriptions.push(await bus.subscriber.subscribe('outage', recorder.handler));
-    await relay.onApplicationBootstrap();
-    try {
-      const userId = await insertUser(database.handle);
-      const before = await placeOrder(store, userId, [{ productId: 'ESP-001', qty: 1 }], new Date());
-      await waitFor('the first order delivered', () => recorder.events.find((event) => event.orderId === before));
-
-      kafkaService('stop');
-      let during = '';
+  // Stopping and starting the broker alone takes 10-30 s here.
+  it(
+    'keeps a broker outage as an outbox backlog and delivers it once the broker is back',
+    { timeout: 180_000 },
+    async () => {
+      const database = await openTestDatabase('pglite');
+      const store = new DrizzleOrderStore(database.handle.db);
+      const outbox = new DrizzleOutboxStore(database.handle);
+      const publisher = new CountingPublisher(bus.publisher);
+      const relay = new OutboxRelay(
+        outbox,
+        publisher,
+        new SystemClock(),
+        loadConfig({ OUTBOX_POLL_INTERVAL_MS: '100' }),
+      );
+      const recorder = new EventRecorder();
+      subscriptions.push(await bus.subscriber.subscribe('outage', recorder.handler));
+      await relay.onApplicationBootstrap();
       try {
-        await expect(bus.publisher.publish(orderLifecycle(1))).rejects.toThrow();
-        await expect(bus.probe.check()).rejects.toThrow();
-        const rejectedSoFar = publisher.rejections;
-        during = await placeOrder(store, userId, [{ productId: 'GRN-002', qty: 2 }], new Date());
-        await changeStatus(store, during, 'ACCEPTED', new Date());
-        await changeStatus(store, during, 'CANCELED', new Date());
-        await waitFor('the relay to fail on the new events', () =>
-          publisher.rejections > rejectedSoFar ? true : undefined,
-        );
-        expect(await outbox.countUnpublished()).toBe(3);
-      } finally {
-        kafkaService('start');
-      }
+        const userId = await insertUser(database.handle);
+        const before = await placeOrder(store, userId, [{ productId: 'ESP-001', qty: 1 }], new Date());
+        await waitFor('the first order delivered', () => recorder.events.find((event) => event.orderId === before));
 
-      await waitFor(
-        'the backlog published',
-        async () => ((await outbox.countUnpublished()) === 0 ? true : undefined),
-        60_000,
-      );
-      await waitFor(
-        'the backlog delivered',
-        () => (recorder.events.filter((event) => event.orderId === during).length >= 3 ? true : undefined),
-        60_000,
-      );
-      // Exactly once in effect: after deduplication by eventId, each version once, none missing.
-      const versions = new Map(
-        recorder.events.filter((event) => event.orderId === during).map((event) => [event.eventId, event.version]),
-      );
-      expect([...versions.values()].sort()).toEqual([1, 2, 3]);
-      await bus.probe.check();
-    } finally {
-      await relay.beforeApplicationShutdown();
-      await database.close();
-    }
-  });
+        kafkaService('stop');
+        let during = '';
+        try {
+          await expect(bus.publisher.publish(orderLifecycle(1))).rejects.toThrow();
+          await expect(bus.probe.check()).rejects.toThrow();
+          const rejectedSoFar = publisher.rejections;
+          during = await placeOrder(store, userId, [{ productId: 'GRN-002', qty: 2 }], new Date());
+          await changeStatus(store, during, 'ACCEPTED', new Date());
+          await changeStatus(store, during, 'CANCELED', new Date());
+          await waitFor('the relay to fail on the new events', () =>
+            publisher.rejections > rejectedSoFar ? true : undefined,
+          );
+          expect(await outbox.countUnpublished()).toBe(3);
+        } finally {
+          kafkaService('start');
+        }
+
+        await waitFor(
+          'the backlog published',
+          async () => ((await outbox.countUnpublished()) === 0 ? true : undefined),
+          60_000,
+        );
+        await waitFor(
+          'the backlog delivered',
+          () => (recorder.events.filter((event) => event.orderId === during).length >= 3 ? true : undefined),
+          60_000,
+        );
+        // Exactly once in effect: after deduplication by eventId, each version once, none missing.
+        const versions = new Map(
+          recorder.events.filter((event) => event.orderId === during).map((event) => [event.eventId, event.version]),
+        );
+        expect([...versions.values()].sort()).toEqual([1, 2, 3]);
+        await bus.probe.check();
+      } finally {
+        await relay.beforeApplicationShutdown();
+        await database.close();
+      }
+    },
+  );
 });
 
 /** Passes batches through to the real publisher, counting the ones it rejected. */

@@ -12,6 +12,7 @@ import { StreamBatchReader } from './stream-batch-reader.js';
 
 const MAX_BATCH = 500;
 const MAX_BACKOFF_MS = 5000;
+const REPLACE_CONSUMER_AFTER = 5;
 
 /** Thrown by the handler, as opposed to Kafka: the consumer itself is fine, only the batch must be read again. */
 class HandlerFailed extends Error {
@@ -67,8 +68,9 @@ export class KafkaGroupConsumer {
           `attempt ${failures} failed, nothing past the last commit is acknowledged; reading again: ${String(error)}`,
         );
         await this.closeStream();
-        // A handler failure leaves the consumer healthy; anything else may have left it in an unknown state.
-        if (!(error instanceof HandlerFailed)) await this.closeConsumer();
+        // The client reconnects and rejoins on its own, keeping its member id (a new member would wait for the old
+        // one's session to expire). Only when Kafka keeps failing is the consumer replaced, in case it is wedged.
+        if (!(error instanceof HandlerFailed) && failures >= REPLACE_CONSUMER_AFTER) await this.closeConsumer();
         await this.wake.wait(Math.min(MAX_BACKOFF_MS, 100 * 2 ** failures));
       }
     }
