@@ -9,6 +9,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { openEmbeddedDatabase, openPostgresDatabase, type DatabaseHandle } from './adapters/db/database.js';
 import { resolveJwtSecret } from './adapters/security/jwt-secret.js';
+import { ClusteredIoAdapter } from './adapters/socket/clustered-io.adapter.js';
 import type { AppConfig } from './config/app-config.js';
 import { installBodyParsing } from './http/body-parsing.js';
 import { buildOpenApiDocument } from './http/openapi.js';
@@ -32,6 +33,13 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.env.LOG_LEVEL) + 1),
   });
   app.enableShutdownHooks();
+  const redisUrl = config.env.REDIS_URL;
+  app.useWebSocketAdapter(
+    new ClusteredIoAdapter(
+      app,
+      redisUrl === undefined ? undefined : { url: redisUrl, keyPrefix: config.env.REDIS_KEY_PREFIX },
+    ),
+  );
   installBodyParsing(app, config.env.BODY_LIMIT_BYTES);
   installStaticWeb(app);
   app.useGlobalPipes(

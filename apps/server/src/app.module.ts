@@ -31,6 +31,7 @@ import { PostgresOrderSearch } from './adapters/search/postgres/postgres-order-s
 import { JwtTokenService } from './adapters/security/jwt-token-service.js';
 import { ScryptPasswordHasher } from './adapters/security/scrypt-password-hasher.js';
 import { OrdersGateway } from './adapters/socket/orders.gateway.js';
+import { RedisProbe } from './adapters/socket/redis-probe.js';
 import { RandomIdGenerator, SystemClock } from './adapters/system-clock.js';
 import { AppConfig } from './config/app-config.js';
 import { AuthGuard } from './http/auth/auth.guard.js';
@@ -54,6 +55,7 @@ export interface AppDependencies {
 export class AppModule {
   static register({ config, database, jwtSecret }: AppDependencies): DynamicModule {
     const inProcessBus = new InProcessEventBus();
+    const redisProbe = config.env.REDIS_URL === undefined ? undefined : new RedisProbe(config.env.REDIS_URL);
     const adapters: Provider[] = [
       { provide: AppConfig, useValue: config },
       { provide: DatabaseLifecycle, useValue: new DatabaseLifecycle(database) },
@@ -79,8 +81,10 @@ export class AppModule {
           { name: 'database', adapter: database.adapter, check: () => database.ping() },
           { name: 'bus', adapter: 'in-process', check: () => Promise.resolve() },
           { name: 'search', adapter: 'postgres', check: () => database.ping() },
+          ...(redisProbe === undefined ? [] : [redisProbe]),
         ] satisfies DependencyProbe[],
       },
+      ...(redisProbe === undefined ? [] : [{ provide: RedisProbe, useValue: redisProbe }]),
     ];
     return {
       module: AppModule,

@@ -25,6 +25,13 @@ export const EnvSchema = z
     OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
     RELAY_ENABLED: Flag.default(true),
+    /** Socket fan-out across instances (Redis streams adapter); unset = in-memory, one instance. */
+    REDIS_URL: OptionalString.pipe(z.url().optional()).meta({ secret: true }),
+    /** Namespaces this deployment's Redis keys and channels, so several deployments can share one Redis. */
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]{1,64}$/)
+      .default('ordertrack'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   })
   .superRefine((env, ctx) => {
