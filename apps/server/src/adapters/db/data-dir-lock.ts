@@ -26,7 +26,9 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number((await readFile(file, 'utf8').catch(() => '')).trim());
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-        throw new Error(`DATA_DIR ${dataDir} is in use by process ${owner}; stop it or choose another DATA_DIR`);
+        throw new Error(`DATA_DIR ${dataDir} is in use by process ${owner}; stop it or choose another DATA_DIR`, {
+          cause: error,
+        });
       }
       await rm(file, { force: true });
     }
