@@ -11,7 +11,9 @@ import { openEmbeddedDatabase, openPostgresDatabase, type DatabaseHandle } from 
 import { resolveJwtSecret } from './adapters/security/jwt-secret.js';
 import { ClusteredIoAdapter } from './adapters/socket/clustered-io.adapter.js';
 import type { AppConfig } from './config/app-config.js';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { installBodyParsing } from './http/body-parsing.js';
+import { installSecurityHeaders } from './http/security/security-headers.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { installStaticWeb } from './http/static-web.js';
 
@@ -28,7 +30,7 @@ export async function openDatabase(config: AppConfig): Promise<DatabaseHandle> {
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const database = await openDatabase(config);
   const jwtSecret = await resolveJwtSecret(config);
-  const app = await NestFactory.create(AppModule.register({ config, database, jwtSecret }), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ config, database, jwtSecret }), {
     bodyParser: false,
     logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.env.LOG_LEVEL) + 1),
   });
@@ -38,8 +40,11 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     new ClusteredIoAdapter(
       app,
       redisUrl === undefined ? undefined : { url: redisUrl, keyPrefix: config.env.REDIS_KEY_PREFIX },
+      config.env.CORS_ORIGINS,
     ),
   );
+  app.set('trust proxy', config.env.TRUST_PROXY_HOPS);
+  installSecurityHeaders(app, config.env.CORS_ORIGINS);
   installBodyParsing(app, config.env.BODY_LIMIT_BYTES);
   installStaticWeb(app);
   app.useGlobalPipes(

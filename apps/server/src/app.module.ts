@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule, JwtService } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { BootstrapAdminService } from './application/auth/bootstrap-admin.service.js';
 import { LoginService } from './application/auth/login.service.js';
 import { RegisterService } from './application/auth/register.service.js';
@@ -41,6 +42,8 @@ import { HealthController } from './http/controllers/health.controller.js';
 import { OrdersController } from './http/controllers/orders.controller.js';
 import { SearchController } from './http/controllers/search.controller.js';
 import { ErrorFilter } from './http/error.filter.js';
+import { RateLimitGuard } from './http/security/rate-limit.guard.js';
+import { rateLimitOptions } from './http/security/rate-limits.js';
 import { OutboxStore } from './outbox/outbox-store.port.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
 
@@ -88,10 +91,12 @@ export class AppModule {
     ];
     return {
       module: AppModule,
-      imports: [JwtModule.register({})],
+      imports: [JwtModule.register({}), ThrottlerModule.forRoot(rateLimitOptions(config))],
       controllers: [AuthController, CatalogController, OrdersController, SearchController, HealthController],
       providers: [
         ...adapters,
+        // Order matters: rate limits are counted before authentication, so failed sign-ins count too.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         RegisterService,

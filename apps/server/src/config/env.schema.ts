@@ -32,6 +32,21 @@ export const EnvSchema = z
       .string()
       .regex(/^[A-Za-z0-9:_-]{1,64}$/)
       .default('ordertrack'),
+    /** Browser origins other than the app's own that may call the API and open sockets (comma-separated). */
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter((origin) => origin !== ''),
+      )
+      .pipe(z.array(z.url())),
+    /** Hops of reverse proxies to trust for the client address (X-Forwarded-For); 0 = none. */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   })
   .superRefine((env, ctx) => {
