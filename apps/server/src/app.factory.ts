@@ -8,6 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { openEmbeddedDatabase, openPostgresDatabase, type DatabaseHandle } from './adapters/db/database.js';
+import { JwtKeyRing } from './adapters/security/jwt-key-ring.js';
 import { resolveJwtSecret } from './adapters/security/jwt-secret.js';
 import { ClusteredIoAdapter } from './adapters/socket/clustered-io.adapter.js';
 import type { AppConfig } from './config/app-config.js';
@@ -29,8 +30,8 @@ export async function openDatabase(config: AppConfig): Promise<DatabaseHandle> {
 /** Builds the whole application for a configuration; `main.ts` and the test suites both start it this way. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const database = await openDatabase(config);
-  const jwtSecret = await resolveJwtSecret(config);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ config, database, jwtSecret }), {
+  const jwtKeys = new JwtKeyRing(await resolveJwtSecret(config), config.env.JWT_PREVIOUS_SECRETS);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ config, database, jwtKeys }), {
     bodyParser: false,
     logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.env.LOG_LEVEL) + 1),
   });

@@ -29,6 +29,7 @@ import { DrizzleOrderStore } from './adapters/db/drizzle-order-store.js';
 import { DrizzleOutboxStore } from './adapters/db/drizzle-outbox-store.js';
 import { DrizzleUserStore } from './adapters/db/drizzle-user-store.js';
 import { PostgresOrderSearch } from './adapters/search/postgres/postgres-order-search.js';
+import type { JwtKeyRing } from './adapters/security/jwt-key-ring.js';
 import { JwtTokenService } from './adapters/security/jwt-token-service.js';
 import { ScryptPasswordHasher } from './adapters/security/scrypt-password-hasher.js';
 import { OrdersGateway } from './adapters/socket/orders.gateway.js';
@@ -50,13 +51,13 @@ import { OutboxRelay } from './outbox/outbox-relay.js';
 export interface AppDependencies {
   config: AppConfig;
   database: DatabaseHandle;
-  jwtSecret: string;
+  jwtKeys: JwtKeyRing;
 }
 
 /** Binds every port to the adapter the configuration selects; nothing else knows which adapters run. */
 @Module({})
 export class AppModule {
-  static register({ config, database, jwtSecret }: AppDependencies): DynamicModule {
+  static register({ config, database, jwtKeys }: AppDependencies): DynamicModule {
     const inProcessBus = new InProcessEventBus();
     const redisProbe = config.env.REDIS_URL === undefined ? undefined : new RedisProbe(config.env.REDIS_URL);
     const adapters: Provider[] = [
@@ -74,7 +75,7 @@ export class AppModule {
       {
         provide: TokenService,
         inject: [JwtService],
-        useFactory: (jwt: JwtService) => new JwtTokenService(jwt, jwtSecret, config.env.JWT_TTL_SECONDS),
+        useFactory: (jwt: JwtService) => new JwtTokenService(jwt, jwtKeys, config.env.JWT_TTL_SECONDS),
       },
       OrdersGateway,
       { provide: RealtimeNotifier, useExisting: OrdersGateway },

@@ -17,6 +17,18 @@ export const EnvSchema = z
     JWT_SECRET: OptionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()).meta({
       secret: true,
     }),
+    /** Earlier JWT_SECRET values, comma-separated: their tokens stay valid until they expire, so rotation logs nobody out. */
+    JWT_PREVIOUS_SECRETS: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((secret) => secret.trim())
+          .filter((secret) => secret !== ''),
+      )
+      .pipe(z.array(z.string().min(32, 'each previous secret must be at least 32 characters')))
+      .meta({ secret: true }),
     JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
     BOOTSTRAP_ADMIN_EMAIL: OptionalString.pipe(z.email().optional()),
     BOOTSTRAP_ADMIN_PASSWORD: OptionalString.pipe(z.string().min(8).optional()).meta({ secret: true }),
