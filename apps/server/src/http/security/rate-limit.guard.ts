@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request } from 'express';
 
@@ -8,6 +8,11 @@ import type { Request } from 'express';
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
+  /** Socket messages are not HTTP requests; sockets are limited by message size and handshake authentication. */
+  protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return Promise.resolve(context.getType() !== 'http');
+  }
+
   protected override getTracker(request: Record<string, unknown>): Promise<string> {
     const req = request as unknown as Request;
     const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
