@@ -12,7 +12,6 @@ import { PlaceOrderService } from './application/orders/place-order.service.js';
 import { Clock, IdGenerator } from './application/ports/clock.port.js';
 import { DEPENDENCY_PROBES, type DependencyProbe } from './application/ports/dependency-probe.port.js';
 import { EventPublisher, EventSubscriber } from './application/ports/event-bus.port.js';
-import { OrderSearch } from './application/ports/order-search.port.js';
 import { OrderStore } from './application/ports/order-store.port.js';
 import { RealtimeNotifier } from './application/ports/realtime.port.js';
 import { PasswordHasher, TokenService } from './application/ports/security.port.js';
@@ -27,7 +26,7 @@ import type { DatabaseHandle } from './adapters/db/database.js';
 import { DrizzleOrderStore } from './adapters/db/drizzle-order-store.js';
 import { DrizzleOutboxStore } from './adapters/db/drizzle-outbox-store.js';
 import { DrizzleUserStore } from './adapters/db/drizzle-user-store.js';
-import { PostgresOrderSearch } from './adapters/search/postgres/postgres-order-search.js';
+import { searchProviders } from './adapters/search/search.providers.js';
 import { JwtTokenService } from './adapters/security/jwt-token-service.js';
 import { ScryptPasswordHasher } from './adapters/security/scrypt-password-hasher.js';
 import { OrdersGateway } from './adapters/socket/orders.gateway.js';
@@ -54,6 +53,7 @@ export interface AppDependencies {
 export class AppModule {
   static register({ config, database, jwtSecret }: AppDependencies): DynamicModule {
     const inProcessBus = new InProcessEventBus();
+    const search = searchProviders(config, database);
     const adapters: Provider[] = [
       { provide: AppConfig, useValue: config },
       { provide: DatabaseLifecycle, useValue: new DatabaseLifecycle(database) },
@@ -62,7 +62,7 @@ export class AppModule {
       { provide: OrderStore, useValue: new DrizzleOrderStore(database.db) },
       { provide: UserStore, useValue: new DrizzleUserStore(database.db) },
       { provide: OutboxStore, useValue: new DrizzleOutboxStore(database) },
-      { provide: OrderSearch, useValue: new PostgresOrderSearch(database.db) },
+      ...search.providers,
       { provide: EventPublisher, useValue: inProcessBus },
       { provide: EventSubscriber, useValue: inProcessBus },
       { provide: PasswordHasher, useClass: ScryptPasswordHasher },
@@ -78,7 +78,7 @@ export class AppModule {
         useValue: [
           { name: 'database', adapter: database.adapter, check: () => database.ping() },
           { name: 'bus', adapter: 'in-process', check: () => Promise.resolve() },
-          { name: 'search', adapter: 'postgres', check: () => database.ping() },
+          search.probe,
         ] satisfies DependencyProbe[],
       },
     ];

@@ -25,6 +25,17 @@ export const EnvSchema = z
     OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
     RELAY_ENABLED: Flag.default(true),
+    /** Elasticsearch node URL. Unset: search and analytics run on PostgreSQL and no indexer consumer starts. */
+    ELASTICSEARCH_URL: OptionalString.pipe(z.url().optional()).meta({ secret: true }),
+    /** Index names start with this (`<prefix>-orders`, `<prefix>-history-YYYY.MM`); lowercase, as ES requires. */
+    ES_INDEX_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,100}$/, 'must be lowercase letters, digits, "_" or "-"')
+      .default('ordertrack'),
+    /** Months of event history kept in Elasticsearch; older monthly indices are deleted (at start, then daily). */
+    ES_HISTORY_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+    /** Replicas per index: 0 fits a single-node cluster; use at least 1 on a production cluster. */
+    ES_INDEX_REPLICAS: z.coerce.number().int().min(0).max(5).default(0),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   })
   .superRefine((env, ctx) => {
