@@ -15,8 +15,11 @@ import type { EsIndexMaintenance } from './es-index-maintenance.js';
 export type OrderCreatedAtLookup = (orderIds: readonly string[]) => Promise<Map<string, Date>>;
 
 export interface ElasticsearchIndexerOptions {
-  /** `wait_for` makes `index` resolve only once searches see the writes: for tests and the reindex command. */
-  refresh?: 'wait_for' | false;
+  /**
+   * Read-your-writes for tests: `wait_for` resolves once a scheduled refresh shows the writes (up to a second),
+   * `true` forces one now. Production leaves it off and relies on the periodic refresh.
+   */
+  refresh?: 'wait_for' | boolean;
 }
 
 /**
