@@ -8,6 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { openEmbeddedDatabase, openPostgresDatabase, type DatabaseHandle } from './adapters/db/database.js';
+import { searchProviders } from './adapters/search/search.providers.js';
 import { resolveJwtSecret } from './adapters/security/jwt-secret.js';
 import type { AppConfig } from './config/app-config.js';
 import { installBodyParsing } from './http/body-parsing.js';
@@ -27,7 +28,8 @@ export async function openDatabase(config: AppConfig): Promise<DatabaseHandle> {
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const database = await openDatabase(config);
   const jwtSecret = await resolveJwtSecret(config);
-  const app = await NestFactory.create(AppModule.register({ config, database, jwtSecret }), {
+  const search = await searchProviders(config, database);
+  const app = await NestFactory.create(AppModule.register({ config, database, jwtSecret, search }), {
     bodyParser: false,
     logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.env.LOG_LEVEL) + 1),
   });

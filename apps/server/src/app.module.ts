@@ -26,7 +26,7 @@ import type { DatabaseHandle } from './adapters/db/database.js';
 import { DrizzleOrderStore } from './adapters/db/drizzle-order-store.js';
 import { DrizzleOutboxStore } from './adapters/db/drizzle-outbox-store.js';
 import { DrizzleUserStore } from './adapters/db/drizzle-user-store.js';
-import { searchProviders } from './adapters/search/search.providers.js';
+import type { SearchWiring } from './adapters/search/search.providers.js';
 import { JwtTokenService } from './adapters/security/jwt-token-service.js';
 import { ScryptPasswordHasher } from './adapters/security/scrypt-password-hasher.js';
 import { OrdersGateway } from './adapters/socket/orders.gateway.js';
@@ -46,14 +46,15 @@ export interface AppDependencies {
   config: AppConfig;
   database: DatabaseHandle;
   jwtSecret: string;
+  /** PostgreSQL or Elasticsearch search, chosen by the configuration (see search.providers.ts). */
+  search: SearchWiring;
 }
 
 /** Binds every port to the adapter the configuration selects; nothing else knows which adapters run. */
 @Module({})
 export class AppModule {
-  static register({ config, database, jwtSecret }: AppDependencies): DynamicModule {
+  static register({ config, database, jwtSecret, search }: AppDependencies): DynamicModule {
     const inProcessBus = new InProcessEventBus();
-    const search = searchProviders(config, database);
     const adapters: Provider[] = [
       { provide: AppConfig, useValue: config },
       { provide: DatabaseLifecycle, useValue: new DatabaseLifecycle(database) },
