@@ -17,6 +17,18 @@ export const EnvSchema = z
     JWT_SECRET: OptionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()).meta({
       secret: true,
     }),
+    /** Earlier JWT_SECRET values, comma-separated: their tokens stay valid until they expire, so rotation logs nobody out. */
+    JWT_PREVIOUS_SECRETS: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((secret) => secret.trim())
+          .filter((secret) => secret !== ''),
+      )
+      .pipe(z.array(z.string().min(32, 'each previous secret must be at least 32 characters')))
+      .meta({ secret: true }),
     JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
     BOOTSTRAP_ADMIN_EMAIL: OptionalString.pipe(z.email().optional()),
     BOOTSTRAP_ADMIN_PASSWORD: OptionalString.pipe(z.string().min(8).optional()).meta({ secret: true }),
@@ -25,6 +37,28 @@ export const EnvSchema = z
     OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
     RELAY_ENABLED: Flag.default(true),
+    /** Socket fan-out across instances (Redis streams adapter); unset = in-memory, one instance. */
+    REDIS_URL: OptionalString.pipe(z.url().optional()).meta({ secret: true }),
+    /** Namespaces this deployment's Redis keys and channels, so several deployments can share one Redis. */
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]{1,64}$/)
+      .default('ordertrack'),
+    /** Browser origins other than the app's own that may call the API and open sockets (comma-separated). */
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter((origin) => origin !== ''),
+      )
+      .pipe(z.array(z.url())),
+    /** Hops of reverse proxies to trust for the client address (X-Forwarded-For); 0 = none. */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
     /** Elasticsearch node URL. Unset: search and analytics run on PostgreSQL and no indexer consumer starts. */
     ELASTICSEARCH_URL: OptionalString.pipe(z.url().optional()).meta({ secret: true }),
     /** Index names start with this (`<prefix>-orders`, `<prefix>-history-YYYY.MM`); lowercase, as ES requires. */
