@@ -8,6 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { openEmbeddedDatabase, openPostgresDatabase, type DatabaseHandle } from './adapters/db/database.js';
+import { searchProviders } from './adapters/search/search.providers.js';
 import { JwtKeyRing } from './adapters/security/jwt-key-ring.js';
 import { resolveJwtSecret } from './adapters/security/jwt-secret.js';
 import { ClusteredIoAdapter } from './adapters/socket/clustered-io.adapter.js';
@@ -31,10 +32,14 @@ export async function openDatabase(config: AppConfig): Promise<DatabaseHandle> {
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const database = await openDatabase(config);
   const jwtKeys = new JwtKeyRing(await resolveJwtSecret(config), config.env.JWT_PREVIOUS_SECRETS);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ config, database, jwtKeys }), {
-    bodyParser: false,
-    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.env.LOG_LEVEL) + 1),
-  });
+  const search = await searchProviders(config, database);
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.register({ config, database, jwtKeys, search }),
+    {
+      bodyParser: false,
+      logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.env.LOG_LEVEL) + 1),
+    },
+  );
   app.enableShutdownHooks();
   const redisUrl = config.env.REDIS_URL;
   app.useWebSocketAdapter(

@@ -13,7 +13,6 @@ import { PlaceOrderService } from './application/orders/place-order.service.js';
 import { Clock, IdGenerator } from './application/ports/clock.port.js';
 import { DEPENDENCY_PROBES, type DependencyProbe } from './application/ports/dependency-probe.port.js';
 import { EventPublisher, EventSubscriber } from './application/ports/event-bus.port.js';
-import { OrderSearch } from './application/ports/order-search.port.js';
 import { OrderStore } from './application/ports/order-store.port.js';
 import { RealtimeNotifier } from './application/ports/realtime.port.js';
 import { PasswordHasher, TokenService } from './application/ports/security.port.js';
@@ -28,7 +27,7 @@ import type { DatabaseHandle } from './adapters/db/database.js';
 import { DrizzleOrderStore } from './adapters/db/drizzle-order-store.js';
 import { DrizzleOutboxStore } from './adapters/db/drizzle-outbox-store.js';
 import { DrizzleUserStore } from './adapters/db/drizzle-user-store.js';
-import { PostgresOrderSearch } from './adapters/search/postgres/postgres-order-search.js';
+import type { SearchWiring } from './adapters/search/search.providers.js';
 import type { JwtKeyRing } from './adapters/security/jwt-key-ring.js';
 import { JwtTokenService } from './adapters/security/jwt-token-service.js';
 import { ScryptPasswordHasher } from './adapters/security/scrypt-password-hasher.js';
@@ -52,12 +51,14 @@ export interface AppDependencies {
   config: AppConfig;
   database: DatabaseHandle;
   jwtKeys: JwtKeyRing;
+  /** PostgreSQL or Elasticsearch search, chosen by the configuration (see search.providers.ts). */
+  search: SearchWiring;
 }
 
 /** Binds every port to the adapter the configuration selects; nothing else knows which adapters run. */
 @Module({})
 export class AppModule {
-  static register({ config, database, jwtKeys }: AppDependencies): DynamicModule {
+  static register({ config, database, jwtKeys, search }: AppDependencies): DynamicModule {
     const inProcessBus = new InProcessEventBus();
     const redisProbe = config.env.REDIS_URL === undefined ? undefined : new RedisProbe(config.env.REDIS_URL);
     const adapters: Provider[] = [
@@ -68,7 +69,7 @@ export class AppModule {
       { provide: OrderStore, useValue: new DrizzleOrderStore(database.db) },
       { provide: UserStore, useValue: new DrizzleUserStore(database.db) },
       { provide: OutboxStore, useValue: new DrizzleOutboxStore(database) },
-      { provide: OrderSearch, useValue: new PostgresOrderSearch(database.db) },
+      ...search.providers,
       { provide: EventPublisher, useValue: inProcessBus },
       { provide: EventSubscriber, useValue: inProcessBus },
       { provide: PasswordHasher, useClass: ScryptPasswordHasher },
@@ -84,7 +85,7 @@ export class AppModule {
         useValue: [
           { name: 'database', adapter: database.adapter, check: () => database.ping() },
           { name: 'bus', adapter: 'in-process', check: () => Promise.resolve() },
-          { name: 'search', adapter: 'postgres', check: () => database.ping() },
+          search.probe,
           ...(redisProbe === undefined ? [] : [redisProbe]),
         ] satisfies DependencyProbe[],
       },

@@ -20,4 +20,8 @@ export class AppConfig {
   get databaseMode(): 'embedded' | 'postgres' {
     return this.env.DATABASE_URL === undefined ? 'embedded' : 'postgres';
   }
+
+  get searchBackend(): 'postgres' | 'elasticsearch' {
+    return this.env.ELASTICSEARCH_URL === undefined ? 'postgres' : 'elasticsearch';
+  }
 }

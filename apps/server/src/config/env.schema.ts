@@ -59,6 +59,17 @@ export const EnvSchema = z
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
+    /** Elasticsearch node URL. Unset: search and analytics run on PostgreSQL and no indexer consumer starts. */
+    ELASTICSEARCH_URL: OptionalString.pipe(z.url().optional()).meta({ secret: true }),
+    /** Index names start with this (`<prefix>-orders`, `<prefix>-history-YYYY.MM`); lowercase, as ES requires. */
+    ES_INDEX_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,100}$/, 'must be lowercase letters, digits, "_" or "-"')
+      .default('ordertrack'),
+    /** Months of event history kept in Elasticsearch; older monthly indices are deleted (at start, then daily). */
+    ES_HISTORY_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+    /** Replicas per index: 0 fits a single-node cluster; use at least 1 on a production cluster. */
+    ES_INDEX_REPLICAS: z.coerce.number().int().min(0).max(5).default(0),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   })
   .superRefine((env, ctx) => {
