@@ -37,6 +37,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unnecessary-condition': 'off',
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-confusing-void-expression': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Nest declares its option bags as classes; passing literals is how its API is meant to be used.
       '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
     },

@@ -8,9 +8,14 @@ import { NestFactory } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { openEmbeddedDatabase, openPostgresDatabase, type DatabaseHandle } from './adapters/db/database.js';
+import { searchProviders } from './adapters/search/search.providers.js';
+import { JwtKeyRing } from './adapters/security/jwt-key-ring.js';
 import { resolveJwtSecret } from './adapters/security/jwt-secret.js';
+import { ClusteredIoAdapter } from './adapters/socket/clustered-io.adapter.js';
 import type { AppConfig } from './config/app-config.js';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { installBodyParsing } from './http/body-parsing.js';
+import { installSecurityHeaders } from './http/security/security-headers.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { installStaticWeb } from './http/static-web.js';
 
@@ -26,12 +31,26 @@ export async function openDatabase(config: AppConfig): Promise<DatabaseHandle> {
 /** Builds the whole application for a configuration; `main.ts` and the test suites both start it this way. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const database = await openDatabase(config);
-  const jwtSecret = await resolveJwtSecret(config);
-  const app = await NestFactory.create(AppModule.register({ config, database, jwtSecret }), {
-    bodyParser: false,
-    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.env.LOG_LEVEL) + 1),
-  });
+  const jwtKeys = new JwtKeyRing(await resolveJwtSecret(config), config.env.JWT_PREVIOUS_SECRETS);
+  const search = await searchProviders(config, database);
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.register({ config, database, jwtKeys, search }),
+    {
+      bodyParser: false,
+      logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.env.LOG_LEVEL) + 1),
+    },
+  );
   app.enableShutdownHooks();
+  const redisUrl = config.env.REDIS_URL;
+  app.useWebSocketAdapter(
+    new ClusteredIoAdapter(
+      app,
+      redisUrl === undefined ? undefined : { url: redisUrl, keyPrefix: config.env.REDIS_KEY_PREFIX },
+      config.env.CORS_ORIGINS,
+    ),
+  );
+  app.set('trust proxy', config.env.TRUST_PROXY_HOPS);
+  installSecurityHeaders(app, config.env.CORS_ORIGINS);
   installBodyParsing(app, config.env.BODY_LIMIT_BYTES);
   installStaticWeb(app);
   app.useGlobalPipes(

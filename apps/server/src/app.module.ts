@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule, JwtService } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { BootstrapAdminService } from './application/auth/bootstrap-admin.service.js';
 import { LoginService } from './application/auth/login.service.js';
 import { RegisterService } from './application/auth/register.service.js';
@@ -11,7 +12,6 @@ import { ListUserOrdersService } from './application/orders/list-user-orders.ser
 import { PlaceOrderService } from './application/orders/place-order.service.js';
 import { Clock, IdGenerator } from './application/ports/clock.port.js';
 import { DEPENDENCY_PROBES, type DependencyProbe } from './application/ports/dependency-probe.port.js';
-import { OrderSearch } from './application/ports/order-search.port.js';
 import { OrderStore } from './application/ports/order-store.port.js';
 import { RealtimeNotifier } from './application/ports/realtime.port.js';
 import { PasswordHasher, TokenService } from './application/ports/security.port.js';
@@ -26,10 +26,12 @@ import type { DatabaseHandle } from './adapters/db/database.js';
 import { DrizzleOrderStore } from './adapters/db/drizzle-order-store.js';
 import { DrizzleOutboxStore } from './adapters/db/drizzle-outbox-store.js';
 import { DrizzleUserStore } from './adapters/db/drizzle-user-store.js';
-import { PostgresOrderSearch } from './adapters/search/postgres/postgres-order-search.js';
+import type { SearchWiring } from './adapters/search/search.providers.js';
+import type { JwtKeyRing } from './adapters/security/jwt-key-ring.js';
 import { JwtTokenService } from './adapters/security/jwt-token-service.js';
 import { ScryptPasswordHasher } from './adapters/security/scrypt-password-hasher.js';
 import { OrdersGateway } from './adapters/socket/orders.gateway.js';
+import { RedisProbe } from './adapters/socket/redis-probe.js';
 import { RandomIdGenerator, SystemClock } from './adapters/system-clock.js';
 import { AppConfig } from './config/app-config.js';
 import { AuthGuard } from './http/auth/auth.guard.js';
@@ -39,20 +41,25 @@ import { HealthController } from './http/controllers/health.controller.js';
 import { OrdersController } from './http/controllers/orders.controller.js';
 import { SearchController } from './http/controllers/search.controller.js';
 import { ErrorFilter } from './http/error.filter.js';
+import { RateLimitGuard } from './http/security/rate-limit.guard.js';
+import { rateLimitOptions } from './http/security/rate-limits.js';
 import { OutboxStore } from './outbox/outbox-store.port.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
 
 export interface AppDependencies {
   config: AppConfig;
   database: DatabaseHandle;
-  jwtSecret: string;
+  jwtKeys: JwtKeyRing;
+  /** PostgreSQL or Elasticsearch search, chosen by the configuration (see search.providers.ts). */
+  search: SearchWiring;
 }
 
 /** Binds every port to the adapter the configuration selects; nothing else knows which adapters run. */
 @Module({})
 export class AppModule {
-  static register({ config, database, jwtSecret }: AppDependencies): DynamicModule {
+  static register({ config, database, jwtKeys, search }: AppDependencies): DynamicModule {
     const bus = busProviders(config);
+    const redisProbe = config.env.REDIS_URL === undefined ? undefined : new RedisProbe(config.env.REDIS_URL);
     const adapters: Provider[] = [
       { provide: AppConfig, useValue: config },
       { provide: DatabaseLifecycle, useValue: new DatabaseLifecycle(database) },
@@ -61,13 +68,13 @@ export class AppModule {
       { provide: OrderStore, useValue: new DrizzleOrderStore(database.db) },
       { provide: UserStore, useValue: new DrizzleUserStore(database.db) },
       { provide: OutboxStore, useValue: new DrizzleOutboxStore(database) },
-      { provide: OrderSearch, useValue: new PostgresOrderSearch(database.db) },
+      ...search.providers,
       ...bus.providers,
       { provide: PasswordHasher, useClass: ScryptPasswordHasher },
       {
         provide: TokenService,
         inject: [JwtService],
-        useFactory: (jwt: JwtService) => new JwtTokenService(jwt, jwtSecret, config.env.JWT_TTL_SECONDS),
+        useFactory: (jwt: JwtService) => new JwtTokenService(jwt, jwtKeys, config.env.JWT_TTL_SECONDS),
       },
       OrdersGateway,
       { provide: RealtimeNotifier, useExisting: OrdersGateway },
@@ -76,16 +83,20 @@ export class AppModule {
         useValue: [
           { name: 'database', adapter: database.adapter, check: () => database.ping() },
           bus.probe,
-          { name: 'search', adapter: 'postgres', check: () => database.ping() },
+          search.probe,
+          ...(redisProbe === undefined ? [] : [redisProbe]),
         ] satisfies DependencyProbe[],
       },
+      ...(redisProbe === undefined ? [] : [{ provide: RedisProbe, useValue: redisProbe }]),
     ];
     return {
       module: AppModule,
-      imports: [JwtModule.register({})],
+      imports: [JwtModule.register({}), ThrottlerModule.forRoot(rateLimitOptions(config))],
       controllers: [AuthController, CatalogController, OrdersController, SearchController, HealthController],
       providers: [
         ...adapters,
+        // Order matters: rate limits are counted before authentication, so failed sign-ins count too.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         RegisterService,

@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.env.PORT, config.env.HOST);
   new Logger('main').log(
-    `order tracking listening on ${await app.getUrl()} (database: ${config.databaseMode}, data dir: ${config.env.DATA_DIR})`,
+    `order tracking listening on ${await app.getUrl()} (database: ${config.databaseMode}, search: ${config.searchBackend}, data dir: ${config.env.DATA_DIR})`,
   );
 }
 

@@ -24,4 +24,8 @@ export class AppConfig {
   get busMode(): 'in-process' | 'kafka' {
     return this.env.KAFKA_BROKERS === undefined ? 'in-process' : 'kafka';
   }
+
+  get searchBackend(): 'postgres' | 'elasticsearch' {
+    return this.env.ELASTICSEARCH_URL === undefined ? 'postgres' : 'elasticsearch';
+  }
 }

@@ -21,6 +21,18 @@ export const EnvSchema = z
     JWT_SECRET: OptionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()).meta({
       secret: true,
     }),
+    /** Earlier JWT_SECRET values, comma-separated: their tokens stay valid until they expire, so rotation logs nobody out. */
+    JWT_PREVIOUS_SECRETS: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((secret) => secret.trim())
+          .filter((secret) => secret !== ''),
+      )
+      .pipe(z.array(z.string().min(32, 'each previous secret must be at least 32 characters')))
+      .meta({ secret: true }),
     JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
     BOOTSTRAP_ADMIN_EMAIL: OptionalString.pipe(z.email().optional()),
     BOOTSTRAP_ADMIN_PASSWORD: OptionalString.pipe(z.string().min(8).optional()).meta({ secret: true }),
@@ -29,17 +41,51 @@ export const EnvSchema = z
     OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
     RELAY_ENABLED: Flag.default(true),
-    // Kafka event bus. Unset KAFKA_BROKERS = the embedded in-process bus (one process only).
-    // KAFKA_BROKERS: comma-separated host:port bootstrap brokers, e.g. `kafka-1:9092,kafka-2:9092`.
+    /** Socket fan-out across instances (Redis streams adapter); unset = in-memory, one instance. */
+    REDIS_URL: OptionalString.pipe(z.url().optional()).meta({ secret: true }),
+    /** Namespaces this deployment's Redis keys and channels, so several deployments can share one Redis. */
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]{1,64}$/)
+      .default('ordertrack'),
+    /** Browser origins other than the app's own that may call the API and open sockets (comma-separated). */
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter((origin) => origin !== ''),
+      )
+      .pipe(z.array(z.url())),
+    /** Hops of reverse proxies to trust for the client address (X-Forwarded-For); 0 = none. */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
+    /** Elasticsearch node URL. Unset: search and analytics run on PostgreSQL and no indexer consumer starts. */
+    ELASTICSEARCH_URL: OptionalString.pipe(z.url().optional()).meta({ secret: true }),
+    /** Index names start with this (`<prefix>-orders`, `<prefix>-history-YYYY.MM`); lowercase, as ES requires. */
+    ES_INDEX_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,100}$/, 'must be lowercase letters, digits, "_" or "-"')
+      .default('ordertrack'),
+    /** Months of event history kept in Elasticsearch; older monthly indices are deleted (at start, then daily). */
+    ES_HISTORY_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+    /** Replicas per index: 0 fits a single-node cluster; use at least 1 on a production cluster. */
+    ES_INDEX_REPLICAS: z.coerce.number().int().min(0).max(5).default(0),
+    /** Kafka bootstrap brokers, comma-separated host:port (`kafka-1:9092,kafka-2:9092`); unset = in-process bus. */
     KAFKA_BROKERS: OptionalString.pipe(BrokerList.optional()),
-    // KAFKA_CLIENT_ID: names this service's connections in broker logs and quotas.
+    /** Names this service's Kafka connections in broker logs and quotas. */
     KAFKA_CLIENT_ID: z.string().regex(/^\S+$/, 'must not contain spaces').default('ordertrack'),
-    // KAFKA_TOPIC_PARTITIONS: partitions of each topic this service creates. Every topic gets the same count so an
-    // order id maps to the same partition number everywhere; existing topics are never re-partitioned.
+    /**
+     * Partitions of each topic this service creates. Every topic gets the same count so an order id maps to the
+     * same partition number everywhere; existing topics are never re-partitioned.
+     */
     KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
-    // KAFKA_REPLICATION_FACTOR: replicas per partition of the topics this service creates (1 = single broker).
+    /** Replicas per partition of the topics this service creates (1 = a single broker). */
     KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(16).default(1),
-    // KAFKA_GROUP_PREFIX: consumer group ids are `<prefix>.<consumer>`, e.g. `ordertrack.websocket-fanout`.
+    /** Kafka consumer group ids are `<prefix>.<consumer>`, e.g. `ordertrack.websocket-fanout`. */
     KAFKA_GROUP_PREFIX: z
       .string()
       .regex(/^[\w.-]+$/, 'letters, digits, ".", "_" and "-" only')

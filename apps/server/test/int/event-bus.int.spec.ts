@@ -154,7 +154,7 @@ describe('Kafka bus failure handling (needs the broker: node services/services.m
         expect([...versions.values()].sort()).toEqual([1, 2, 3]);
         await bus.probe.check();
       } finally {
-        await relay.beforeApplicationShutdown();
+        await relay.onModuleDestroy();
         await database.close();
       }
     },

@@ -23,7 +23,9 @@ export interface TestApp {
 /** Starts the real application in-process on a random port, on a throwaway PGlite dir or PostgreSQL database. */
 export async function startTestApp(mode: DatabaseMode, env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ordertrack-test-'));
-  const database: FreshDatabase | undefined = mode === 'postgres' ? await createFreshDatabase() : undefined;
+  // A caller that passes DATABASE_URL shares that database (several instances); otherwise each app gets its own.
+  const database: FreshDatabase | undefined =
+    mode === 'postgres' && env['DATABASE_URL'] === undefined ? await createFreshDatabase() : undefined;
   const config = loadConfig({
     DATA_DIR: dataDir,
     PORT: '0',
@@ -32,7 +34,8 @@ export async function startTestApp(mode: DatabaseMode, env: Record<string, strin
     BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
     OUTBOX_POLL_INTERVAL_MS: '200',
-    ...(database === undefined ? {} : { DATABASE_URL: database.url, JWT_SECRET: TEST_JWT_SECRET }),
+    ...(mode === 'postgres' ? { JWT_SECRET: TEST_JWT_SECRET } : {}),
+    ...(database === undefined ? {} : { DATABASE_URL: database.url }),
     ...env,
   });
   const app = await createApp(config);

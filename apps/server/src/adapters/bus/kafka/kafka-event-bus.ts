@@ -7,7 +7,7 @@ import { KafkaTopics } from './kafka-topics.js';
 
 /**
  * The Kafka adapters and the clients they share, closed together. Shutdown runs after the outbox relay's final
- * drain (which happens in beforeApplicationShutdown), so the producer is still open for it.
+ * drain (which happens in onModuleDestroy), so the producer is still open for it.
  */
 export class KafkaEventBus implements OnApplicationShutdown {
   readonly topics: KafkaTopics;

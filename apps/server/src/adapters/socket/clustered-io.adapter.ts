@@ -1,0 +1,74 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Redis } from 'ioredis';
+import type { Server, ServerOptions } from 'socket.io';
+
+/** How long a dropped client's missed packets are kept for Socket.IO's own connection state recovery. */
+const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
+
+export function isAllowedOrigin(
+  origin: string | undefined,
+  host: string | undefined,
+  allowed: readonly string[],
+): boolean {
+  if (origin === undefined) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+export interface RedisFanoutOptions {
+  url: string;
+  keyPrefix: string;
+}
+
+/**
+ * Socket.IO server factory. With Redis, every instance shares rooms through the Redis *streams* adapter, which
+ * (unlike the pub/sub adapter) keeps connection state recovery working across instances and resumes after a
+ * Redis outage without dropping packets. Without Redis, the in-memory adapter serves one instance.
+ */
+export class ClusteredIoAdapter extends IoAdapter {
+  private readonly redisClients: Redis[] = [];
+
+  constructor(
+    app: INestApplicationContext,
+    private readonly redis: RedisFanoutOptions | undefined,
+    private readonly allowedOrigins: readonly string[],
+  ) {
+    super(app);
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    const withRecovery = {
+      ...options,
+      // Re-run the authentication middleware on recovery: a restored session must still hold a valid token.
+      connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
+      // Browsers always send Origin: refuse pages from origins we do not serve (cross-site WebSocket hijacking).
+      allowRequest: (request, callback) => {
+        callback(null, isAllowedOrigin(request.headers.origin, request.headers.host, this.allowedOrigins));
+      },
+    } as ServerOptions;
+    const server = super.createIOServer(port, withRecovery);
+    if (this.redis !== undefined) {
+      const client = new Redis(this.redis.url, { lazyConnect: false, maxRetriesPerRequest: null });
+      this.redisClients.push(client);
+      server.adapter(
+        createAdapter(client, {
+          streamName: `${this.redis.keyPrefix}:socket.io`,
+          channelPrefix: `${this.redis.keyPrefix}:socket.io`,
+          maxLen: 100_000,
+        }),
+      );
+    }
+    return server;
+  }
+
+  override async dispose(): Promise<void> {
+    await super.dispose();
+    await Promise.all(this.redisClients.map((client) => client.quit().catch(() => undefined)));
+  }
+}

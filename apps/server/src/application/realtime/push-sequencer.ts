@@ -1,0 +1,36 @@
+import type { OrderLifecycleEvent } from '@ordertrack/shared';
+
+export type PushPlan =
+  | { kind: 'push' }
+  | { kind: 'duplicate' }
+  /** Versions after `afterVersion` and before this event's must be pushed first (read from the history). */
+  | { kind: 'fill'; afterVersion: number };
+
+/**
+ * Keeps pushes of each order in version order, once. An order's events travel on different Kafka topics, so they
+ * can arrive out of order or again after a redelivery; the sequencer remembers the last version pushed per order
+ * (bounded, least recently used first out) and says whether an arriving event goes out now, is a duplicate, or
+ * needs the versions in between fetched first. An order it has not seen yet is filled from version 1: after a
+ * restart that may repeat a version a client already has (clients ignore versions they have), but never skip one.
+ */
+export class PushSequencer {
+  private readonly lastPushed = new Map<string, number>();
+
+  constructor(private readonly capacity = 100_000) {}
+
+  plan(event: OrderLifecycleEvent): PushPlan {
+    const last = this.lastPushed.get(event.orderId) ?? 0;
+    if (event.version <= last) return { kind: 'duplicate' };
+    if (event.version === last + 1) return { kind: 'push' };
+    return { kind: 'fill', afterVersion: last };
+  }
+
+  markPushed(orderId: string, version: number): void {
+    this.lastPushed.delete(orderId);
+    this.lastPushed.set(orderId, version);
+    if (this.lastPushed.size > this.capacity) {
+      const oldest = this.lastPushed.keys().next();
+      if (oldest.done !== true) this.lastPushed.delete(oldest.value);
+    }
+  }
+}
