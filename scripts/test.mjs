@@ -48,6 +48,8 @@ for (const [label, command, args] of checks) {
   if (!run(label, command, args)) process.exit(1);
 }
 if (!ensureChromium()) process.exit(1);
+// Kafka and Elasticsearch from Maven Central (services/); idempotent, downloads only on the first run.
+if (!run('services (Kafka, Elasticsearch)', process.execPath, ['services/services.mjs', 'start'])) process.exit(1);
 
 let passed = 0;
 let failed = 0;
