@@ -86,6 +86,11 @@ export const EnvSchema = z
     /** Replicas per partition of the topics this service creates (1 = a single broker). */
     KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(16).default(1),
     /** Kafka consumer group ids are `<prefix>.<consumer>`, e.g. `ordertrack.websocket-fanout`. */
+    /** Prepended to every topic name; empty (the default) keeps the SDD's names. Isolates test runs or tenants. */
+    KAFKA_TOPIC_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{0,100}$/)
+      .default(''),
     KAFKA_GROUP_PREFIX: z
       .string()
       .regex(/^[\w.-]+$/, 'letters, digits, ".", "_" and "-" only')

@@ -23,7 +23,7 @@ export function kafkaBusConfig(env: Env): KafkaBusConfig | undefined {
     partitions: env.KAFKA_TOPIC_PARTITIONS,
     replicationFactor: env.KAFKA_REPLICATION_FACTOR,
     groupPrefix: env.KAFKA_GROUP_PREFIX,
-    topicPrefix: '',
+    topicPrefix: env.KAFKA_TOPIC_PREFIX,
   };
 }
 

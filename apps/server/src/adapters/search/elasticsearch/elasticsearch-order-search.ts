@@ -7,7 +7,8 @@ import {
   type SearchOrdersResponse,
   type StatsQuery,
 } from '@ordertrack/shared';
-import type { Client, estypes } from '@elastic/elasticsearch';
+import { errors, type Client, type estypes } from '@elastic/elasticsearch';
+import { DomainError } from '../../../domain/domain-error.js';
 import { OrderSearch } from '../../../application/ports/order-search.port.js';
 import {
   fromCurrentOrderDocument,
@@ -30,6 +31,22 @@ import {
 
 const HOUR_MS = 3_600_000;
 
+/** An unreachable cluster is the caller's 503 (retry later), not a 500. */
+async function whileReachable<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (
+      error instanceof errors.ConnectionError ||
+      error instanceof errors.NoLivingConnectionsError ||
+      error instanceof errors.TimeoutError
+    ) {
+      throw new DomainError('DEPENDENCY_UNAVAILABLE', 'search is temporarily unavailable, retry shortly');
+    }
+    throw error;
+  }
+}
+
 type KeyedBucket = estypes.AggregationsStringTermsBucket;
 type DayBucket = estypes.AggregationsDateHistogramBucket;
 
@@ -43,20 +60,26 @@ export class ElasticsearchOrderSearch extends OrderSearch {
   }
 
   async search(query: SearchOrdersQuery): Promise<SearchOrdersResponse> {
-    const response = await this.client.search<CurrentOrderDocument>(searchOrdersRequest(this.names, query));
+    const response = await whileReachable(() =>
+      this.client.search<CurrentOrderDocument>(searchOrdersRequest(this.names, query)),
+    );
     return { total: totalHits(response.hits.total), items: sources(response).map(fromCurrentOrderDocument) };
   }
 
   async history(orderId: string): Promise<OrderLifecycleEvent[]> {
-    const response = await this.client.search<HistoryDocument>(orderHistoryRequest(this.names, orderId));
+    const response = await whileReachable(() =>
+      this.client.search<HistoryDocument>(orderHistoryRequest(this.names, orderId)),
+    );
     return sources(response).map(fromHistoryDocument);
   }
 
   async stats(range: StatsQuery): Promise<OrderStats> {
-    const [created, perHour] = await Promise.all([
-      this.client.search(createdOrdersStatsRequest(this.names, range)),
-      this.client.search(eventsPerHourRequest(this.names, range)),
-    ]);
+    const [created, perHour] = await whileReachable(() =>
+      Promise.all([
+        this.client.search(createdOrdersStatsRequest(this.names, range)),
+        this.client.search(eventsPerHourRequest(this.names, range)),
+      ]),
+    );
     const statusCounts = Object.fromEntries(ORDER_STATUSES.map((status) => [status, 0])) as Record<OrderStatus, number>;
     for (const bucket of buckets<KeyedBucket>(created.aggregations?.[STATUS_AGG])) {
       statusCounts[OrderStatus.parse(bucket.key)] = bucket.doc_count;

@@ -1,0 +1,24 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The script that runs the shared Kafka and Elasticsearch (see services/README.md). */
+const SERVICES_SCRIPT =
+  process.env['KAFKA_SERVICES_SCRIPT'] ?? fileURLToPath(new URL('../../../../services/services.mjs', import.meta.url));
+
+/**
+ * Stops or starts one shared service without blocking the event loop, so load running in the same test keeps going
+ * while the service is down; `start` resolves once the service answers.
+ */
+export function controlService(service: 'kafka' | 'elasticsearch', action: 'start' | 'stop'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SERVICES_SCRIPT, action, service], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`services.mjs ${action} ${service} failed (${code ?? ''}):\n${output}`)),
+    );
+  });
+}
