@@ -1,6 +1,13 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule, JwtService } from '@nestjs/jwt';
+import { OrderAuditService } from './application/audit/order-audit.service.js';
+import { AuditTrail } from './application/ports/audit-trail.port.js';
+import { DrizzleAuditTrail } from './adapters/db/drizzle-audit-trail.js';
+import { AuditController } from './http/controllers/audit.controller.js';
+import { instrumentPorts } from './observability/instrument-ports.js';
+import { AppMetrics } from './observability/metrics.js';
+import { ObservabilityModule } from './observability/observability.module.js';
 import { BootstrapAdminService } from './application/auth/bootstrap-admin.service.js';
 import { LoginService } from './application/auth/login.service.js';
 import { RegisterService } from './application/auth/register.service.js';
@@ -54,6 +61,7 @@ export interface AppDependencies {
 @Module({})
 export class AppModule {
   static register({ config, database, jwtSecret }: AppDependencies): DynamicModule {
+    const metrics = new AppMetrics();
     const inProcessBus = new InProcessEventBus();
     const redisProbe = config.env.REDIS_URL === undefined ? undefined : new RedisProbe(config.env.REDIS_URL);
     const adapters: Provider[] = [
@@ -64,6 +72,7 @@ export class AppModule {
       { provide: OrderStore, useValue: new DrizzleOrderStore(database.db) },
       { provide: UserStore, useValue: new DrizzleUserStore(database.db) },
       { provide: OutboxStore, useValue: new DrizzleOutboxStore(database) },
+      { provide: AuditTrail, useValue: new DrizzleAuditTrail(database.db) },
       { provide: OrderSearch, useValue: new PostgresOrderSearch(database.db) },
       { provide: EventPublisher, useValue: inProcessBus },
       { provide: EventSubscriber, useValue: inProcessBus },
@@ -88,10 +97,18 @@ export class AppModule {
     ];
     return {
       module: AppModule,
-      imports: [JwtModule.register({})],
-      controllers: [AuthController, CatalogController, OrdersController, SearchController, HealthController],
+      imports: [JwtModule.register({}), ObservabilityModule.register({ config, database, metrics })],
+      controllers: [
+        AuthController,
+        CatalogController,
+        OrdersController,
+        SearchController,
+        HealthController,
+        AuditController,
+      ],
       providers: [
-        ...adapters,
+        // Each port's adapter wrapped in its metrics decorator (see instrument-ports.ts).
+        ...instrumentPorts(adapters, metrics),
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         RegisterService,
@@ -107,6 +124,7 @@ export class AppModule {
         OrderFanoutConsumer,
         HealthService,
         OutboxRelay,
+        OrderAuditService,
       ],
     };
   }
