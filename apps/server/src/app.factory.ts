@@ -3,10 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { openEmbeddedDatabase, openPostgresDatabase, type DatabaseHandle } from './adapters/db/database.js';
+import { JwtKeyRing } from './adapters/security/jwt-key-ring.js';
 import { resolveJwtSecret } from './adapters/security/jwt-secret.js';
 import { ClusteredIoAdapter } from './adapters/socket/clustered-io.adapter.js';
 import type { AppConfig } from './config/app-config.js';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { installBodyParsing } from './http/body-parsing.js';
+import { installSecurityHeaders } from './http/security/security-headers.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { installStaticWeb } from './http/static-web.js';
 import { installObservability } from './observability/install-observability.js';
@@ -21,8 +24,8 @@ export async function openDatabase(config: AppConfig): Promise<DatabaseHandle> {
 /** Builds the whole application for a configuration; `main.ts` and the test suites both start it this way. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const database = await openDatabase(config);
-  const jwtSecret = await resolveJwtSecret(config);
-  const app = await NestFactory.create(AppModule.register({ config, database, jwtSecret }), {
+  const jwtKeys = new JwtKeyRing(await resolveJwtSecret(config), config.env.JWT_PREVIOUS_SECRETS);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ config, database, jwtKeys }), {
     bodyParser: false,
     // Start-up logs wait for pino (LOG_LEVEL applies there), which installObservability puts in place.
     bufferLogs: true,
@@ -34,8 +37,11 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     new ClusteredIoAdapter(
       app,
       redisUrl === undefined ? undefined : { url: redisUrl, keyPrefix: config.env.REDIS_KEY_PREFIX },
+      config.env.CORS_ORIGINS,
     ),
   );
+  app.set('trust proxy', config.env.TRUST_PROXY_HOPS);
+  installSecurityHeaders(app, config.env.CORS_ORIGINS);
   installBodyParsing(app, config.env.BODY_LIMIT_BYTES);
   installStaticWeb(app);
   app.useGlobalPipes(

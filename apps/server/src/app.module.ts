@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule, JwtService } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { OrderAuditService } from './application/audit/order-audit.service.js';
 import { AuditTrail } from './application/ports/audit-trail.port.js';
 import { DrizzleAuditTrail } from './adapters/db/drizzle-audit-trail.js';
@@ -35,6 +36,7 @@ import { DrizzleOrderStore } from './adapters/db/drizzle-order-store.js';
 import { DrizzleOutboxStore } from './adapters/db/drizzle-outbox-store.js';
 import { DrizzleUserStore } from './adapters/db/drizzle-user-store.js';
 import { PostgresOrderSearch } from './adapters/search/postgres/postgres-order-search.js';
+import type { JwtKeyRing } from './adapters/security/jwt-key-ring.js';
 import { JwtTokenService } from './adapters/security/jwt-token-service.js';
 import { ScryptPasswordHasher } from './adapters/security/scrypt-password-hasher.js';
 import { OrdersGateway } from './adapters/socket/orders.gateway.js';
@@ -48,19 +50,21 @@ import { HealthController } from './http/controllers/health.controller.js';
 import { OrdersController } from './http/controllers/orders.controller.js';
 import { SearchController } from './http/controllers/search.controller.js';
 import { ErrorFilter } from './http/error.filter.js';
+import { RateLimitGuard } from './http/security/rate-limit.guard.js';
+import { rateLimitOptions } from './http/security/rate-limits.js';
 import { OutboxStore } from './outbox/outbox-store.port.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
 
 export interface AppDependencies {
   config: AppConfig;
   database: DatabaseHandle;
-  jwtSecret: string;
+  jwtKeys: JwtKeyRing;
 }
 
 /** Binds every port to the adapter the configuration selects; nothing else knows which adapters run. */
 @Module({})
 export class AppModule {
-  static register({ config, database, jwtSecret }: AppDependencies): DynamicModule {
+  static register({ config, database, jwtKeys }: AppDependencies): DynamicModule {
     const metrics = new AppMetrics();
     const inProcessBus = new InProcessEventBus();
     const redisProbe = config.env.REDIS_URL === undefined ? undefined : new RedisProbe(config.env.REDIS_URL);
@@ -80,7 +84,7 @@ export class AppModule {
       {
         provide: TokenService,
         inject: [JwtService],
-        useFactory: (jwt: JwtService) => new JwtTokenService(jwt, jwtSecret, config.env.JWT_TTL_SECONDS),
+        useFactory: (jwt: JwtService) => new JwtTokenService(jwt, jwtKeys, config.env.JWT_TTL_SECONDS),
       },
       OrdersGateway,
       { provide: RealtimeNotifier, useExisting: OrdersGateway },
@@ -97,7 +101,11 @@ export class AppModule {
     ];
     return {
       module: AppModule,
-      imports: [JwtModule.register({}), ObservabilityModule.register({ config, database, metrics })],
+      imports: [
+        JwtModule.register({}),
+        ThrottlerModule.forRoot(rateLimitOptions(config)),
+        ObservabilityModule.register({ config, database, metrics }),
+      ],
       controllers: [
         AuthController,
         CatalogController,
@@ -109,6 +117,8 @@ export class AppModule {
       providers: [
         // Each port's adapter wrapped in its metrics decorator (see instrument-ports.ts).
         ...instrumentPorts(adapters, metrics),
+        // Order matters: rate limits are counted before authentication, so failed sign-ins count too.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         RegisterService,

@@ -17,6 +17,18 @@ export const EnvSchema = z
     JWT_SECRET: OptionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()).meta({
       secret: true,
     }),
+    /** Earlier JWT_SECRET values, comma-separated: their tokens stay valid until they expire, so rotation logs nobody out. */
+    JWT_PREVIOUS_SECRETS: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((secret) => secret.trim())
+          .filter((secret) => secret !== ''),
+      )
+      .pipe(z.array(z.string().min(32, 'each previous secret must be at least 32 characters')))
+      .meta({ secret: true }),
     JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
     BOOTSTRAP_ADMIN_EMAIL: OptionalString.pipe(z.email().optional()),
     BOOTSTRAP_ADMIN_PASSWORD: OptionalString.pipe(z.string().min(8).optional()).meta({ secret: true }),
@@ -32,6 +44,21 @@ export const EnvSchema = z
       .string()
       .regex(/^[A-Za-z0-9:_-]{1,64}$/)
       .default('ordertrack'),
+    /** Browser origins other than the app's own that may call the API and open sockets (comma-separated). */
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter((origin) => origin !== ''),
+      )
+      .pipe(z.array(z.url())),
+    /** Hops of reverse proxies to trust for the client address (X-Forwarded-For); 0 = none. */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']).default('log'),
     // --- Observability (issue 5). Logs are ECS JSON on stdout; these ship them to Elasticsearch as well.
     /** Elasticsearch base URL (may carry credentials). Log shipping uses it only with LOG_TO_ELASTICSEARCH=true. */

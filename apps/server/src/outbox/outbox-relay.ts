@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../application/ports/clock.port.js';
 import { EventPublisher } from '../application/ports/event-bus.port.js';
@@ -14,7 +14,7 @@ const SHUTDOWN_DRAIN_MS = 5000;
  * them unpublished so they are sent again (at least once; consumers deduplicate by eventId).
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly wake = new WakeSignal();
   private running = false;
@@ -35,7 +35,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.loop = this.run();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /** The first shutdown phase: the drained events still reach sockets, which close in a later phase. */
+  async onModuleDestroy(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     this.wake.notify();

@@ -6,7 +6,9 @@ import type {
   OrderStats,
   SearchOrdersResponse,
 } from '@ordertrack/shared';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPENAPI_FILE, serializeOpenApi } from '../../src/http/openapi-file.js';
 import { ApiClient, type EventCollector, type Session } from '../support/api-client.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, DATABASE_MODES, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -244,6 +246,8 @@ describe.each(DATABASE_MODES)('order lifecycle over HTTP and Socket.IO on %s', (
       ]),
     );
     expect(document.body.components.schemas).toHaveProperty('CreateOrderRequest');
+    const committed = await readFile(OPENAPI_FILE, 'utf8');
+    expect(serializeOpenApi(document.body), 'apps/server/openapi.json is stale: run `npm run openapi`').toBe(committed);
     expect((await fetch(`${server.baseUrl}/docs`)).status).toBe(200);
   });
 });

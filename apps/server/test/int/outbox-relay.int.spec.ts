@@ -58,7 +58,7 @@ describe.each(DATABASE_MODES)('outbox relay on %s', (mode) => {
         (await outbox.countUnpublished()) === 0 ? true : undefined,
       );
     } finally {
-      await relay.beforeApplicationShutdown();
+      await relay.onModuleDestroy();
     }
     expect(publisher.failuresLeft).toBe(0);
     expect(publisher.accepted).toHaveLength(18);
@@ -85,7 +85,7 @@ describe.each(DATABASE_MODES)('outbox relay on %s', (mode) => {
         5000,
       );
     } finally {
-      await relay.beforeApplicationShutdown();
+      await relay.onModuleDestroy();
     }
   });
 });

@@ -8,6 +8,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
 import { schema } from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -36,11 +37,13 @@ export interface DatabaseHandle {
 
 export async function openEmbeddedDatabase(dataDir: string | undefined): Promise<DatabaseHandle> {
   let client: PGlite;
+  let unlock = (): Promise<void> => Promise.resolve();
   if (dataDir === undefined) {
     client = new PGlite();
   } else {
     const pgdata = path.join(dataDir, 'pgdata');
     await mkdir(pgdata, { recursive: true });
+    unlock = await lockDataDir(dataDir);
     client = new PGlite(pgdata);
   }
   await client.waitReady;
@@ -59,6 +62,7 @@ export async function openEmbeddedDatabase(dataDir: string | undefined): Promise
     },
     async close() {
       await client.close();
+      await unlock();
     },
   };
 }

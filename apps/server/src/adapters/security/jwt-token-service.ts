@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Actor } from '../../application/actor.js';
 import { TokenService, type VerifiedToken } from '../../application/ports/security.port.js';
 import { DomainError } from '../../domain/domain-error.js';
+import type { JwtKeyRing } from './jwt-key-ring.js';
 
 export const JWT_ISSUER = 'ordertrack';
 export const JWT_AUDIENCE = 'ordertrack-api';
@@ -16,7 +17,7 @@ const Claims = z.object({ sub: z.string(), role: Role, exp: z.number() });
 export class JwtTokenService extends TokenService {
   constructor(
     private readonly jwt: JwtService,
-    private readonly secret: string,
+    private readonly keys: JwtKeyRing,
     private readonly ttlSeconds: number,
   ) {
     super();
@@ -26,8 +27,9 @@ export class JwtTokenService extends TokenService {
     return this.jwt.signAsync(
       { role: actor.role },
       {
-        secret: this.secret,
+        secret: this.keys.current.secret,
         algorithm: ALGORITHM,
+        keyid: this.keys.current.kid,
         subject: actor.userId,
         issuer: JWT_ISSUER,
         audience: JWT_AUDIENCE,
@@ -37,11 +39,14 @@ export class JwtTokenService extends TokenService {
   }
 
   async verify(token: string): Promise<VerifiedToken> {
+    // The key is chosen by its id among our own keys only; nothing in the token can point elsewhere (no jku/x5u).
+    const key = this.keys.find(this.headerOf(token)?.kid);
+    if (key === undefined) throw new DomainError('UNAUTHENTICATED', 'invalid or expired access token');
     let payload: unknown;
     try {
       // The algorithm is pinned: a token claiming `none` or another algorithm is rejected, whatever its header says.
       payload = await this.jwt.verifyAsync(token, {
-        secret: this.secret,
+        secret: key.secret,
         algorithms: [ALGORITHM],
         issuer: JWT_ISSUER,
         audience: JWT_AUDIENCE,
@@ -52,5 +57,12 @@ export class JwtTokenService extends TokenService {
     const claims = Claims.safeParse(payload);
     if (!claims.success) throw new DomainError('UNAUTHENTICATED', 'invalid access token claims');
     return { userId: claims.data.sub, role: claims.data.role, expiresAt: new Date(claims.data.exp * 1000) };
+  }
+
+  private headerOf(token: string): { kid?: unknown } | undefined {
+    const decoded: unknown = this.jwt.decode(token, { complete: true });
+    return typeof decoded === 'object' && decoded !== null && 'header' in decoded
+      ? (decoded.header as { kid?: unknown })
+      : undefined;
   }
 }

@@ -7,6 +7,20 @@ import type { Server, ServerOptions } from 'socket.io';
 /** How long a dropped client's missed packets are kept for Socket.IO's own connection state recovery. */
 const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
 
+export function isAllowedOrigin(
+  origin: string | undefined,
+  host: string | undefined,
+  allowed: readonly string[],
+): boolean {
+  if (origin === undefined) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 export interface RedisFanoutOptions {
   url: string;
   keyPrefix: string;
@@ -23,6 +37,7 @@ export class ClusteredIoAdapter extends IoAdapter {
   constructor(
     app: INestApplicationContext,
     private readonly redis: RedisFanoutOptions | undefined,
+    private readonly allowedOrigins: readonly string[],
   ) {
     super(app);
   }
@@ -32,6 +47,10 @@ export class ClusteredIoAdapter extends IoAdapter {
       ...options,
       // Re-run the authentication middleware on recovery: a restored session must still hold a valid token.
       connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
+      // Browsers always send Origin: refuse pages from origins we do not serve (cross-site WebSocket hijacking).
+      allowRequest: (request, callback) => {
+        callback(null, isAllowedOrigin(request.headers.origin, request.headers.host, this.allowedOrigins));
+      },
     } as ServerOptions;
     const server = super.createIOServer(port, withRecovery);
     if (this.redis !== undefined) {

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
 import {
   ORDERS_NAMESPACE,
@@ -32,7 +32,7 @@ export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
  * only its owner's room (customers) or the admins room, so nobody can subscribe to another user's orders.
  */
 @WebSocketGateway({ namespace: ORDERS_NAMESPACE, maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES })
-export class OrdersGateway extends RealtimeNotifier implements OnGatewayInit {
+export class OrdersGateway extends RealtimeNotifier implements OnGatewayInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(OrdersGateway.name);
 
   @WebSocketServer()
@@ -53,6 +53,12 @@ export class OrdersGateway extends RealtimeNotifier implements OnGatewayInit {
         () => next(new Error('unauthorized: a valid access token is required in auth.token')),
       );
     });
+  }
+
+  /** Tells this instance's clients why they are dropped, so they reconnect (to another instance) and resume. */
+  beforeApplicationShutdown(): void {
+    this.namespace.local.emit('session.ended', { reason: 'server-shutdown' });
+    this.namespace.local.disconnectSockets(true);
   }
 
   push(event: OrderLifecycleEvent): void {

@@ -1,0 +1,26 @@
+import type { ExecutionContext } from '@nestjs/common';
+import type { ThrottlerModuleOptions } from '@nestjs/throttler';
+import type { Request } from 'express';
+import type { AppConfig } from '../../config/app-config.js';
+import { RedisThrottlerStorage } from '../../adapters/rate-limit/redis-throttler-storage.js';
+
+const WINDOW_MS = 60_000;
+
+const isLogin = (context: ExecutionContext): boolean =>
+  context.switchToHttp().getRequest<Request>().path === '/auth/login';
+
+/** One window per minute; sign-in gets its own, much smaller budget. Shared through Redis when configured. */
+export function rateLimitOptions(config: AppConfig): ThrottlerModuleOptions {
+  const { RATE_LIMIT_PER_MINUTE, LOGIN_RATE_LIMIT_PER_MINUTE, REDIS_URL, REDIS_KEY_PREFIX } = config.env;
+  return {
+    throttlers: [
+      {
+        name: 'default',
+        ttl: WINDOW_MS,
+        limit: (context) => (isLogin(context) ? LOGIN_RATE_LIMIT_PER_MINUTE : RATE_LIMIT_PER_MINUTE),
+      },
+    ],
+    errorMessage: 'too many requests: slow down and retry after the number of seconds in Retry-After',
+    ...(REDIS_URL === undefined ? {} : { storage: new RedisThrottlerStorage(REDIS_URL, REDIS_KEY_PREFIX) }),
+  };
+}

@@ -1,0 +1,62 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Order, SessionEnded } from '@ordertrack/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEmbeddedDatabase } from '../../src/adapters/db/database.js';
+import { DrizzleOrderStore } from '../../src/adapters/db/drizzle-order-store.js';
+import { DrizzleOutboxStore } from '../../src/adapters/db/drizzle-outbox-store.js';
+import { ApiClient } from '../support/api-client.js';
+import { AppProcess } from '../support/app-process.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
+
+describe('graceful shutdown on SIGTERM', () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'ordertrack-sigterm-'));
+  });
+
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('answers in-flight requests, publishes what they committed and tells sockets to reconnect', async () => {
+    const app = await AppProcess.start({
+      DATA_DIR: dataDir,
+      BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
+      BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    });
+    const customer = await new ApiClient(app.baseUrl).register('Term', 'term@example.com');
+    const socket = await customer.connect();
+    const endings: SessionEnded[] = [];
+    socket.socket.on('session.ended', (info) => endings.push(info));
+
+    const inFlight = Array.from({ length: 10 }, (_, i) =>
+      customer.api.post<Order>('/orders', { items: [{ productId: `T-${i}`, qty: 1 }] }).catch(() => undefined),
+    );
+    const exited = new Promise<string>((resolve) =>
+      app.child.once('exit', (code, signal) => resolve(signal ?? `exit ${code ?? ''}`)),
+    );
+    app.child.kill('SIGTERM');
+    const answers = await Promise.all(inFlight);
+    // Nest re-raises the signal after its shutdown hooks ran, so the process ends by SIGTERM, not by a crash.
+    expect(await exited).toBe('SIGTERM');
+
+    const acknowledged = answers.filter((answer) => answer !== undefined);
+    expect(acknowledged.every((answer) => answer.status === 201 || answer.status === 503)).toBe(true);
+    await waitFor('the shutdown notice', () => (endings.length > 0 ? endings : undefined));
+    expect(endings).toEqual([{ reason: 'server-shutdown' }]);
+    socket.close();
+
+    const database = await openEmbeddedDatabase(dataDir);
+    try {
+      const store = new DrizzleOrderStore(database.db);
+      for (const answer of acknowledged) {
+        if (answer.status === 201) expect(await store.findById(answer.body.id)).not.toBeNull();
+      }
+      expect(await new DrizzleOutboxStore(database).countUnpublished()).toBe(0);
+    } finally {
+      await database.close();
+    }
+  });
+});
