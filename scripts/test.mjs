@@ -7,6 +7,7 @@ import path from 'node:path';
 const REPORT_DIR = 'test-results';
 const TIERS = ['unit', 'int', 'e2e', 'browser'];
 const CHROMIUM = '/usr/bin/chromium';
+const PROMETHEUS = '/usr/bin/prometheus'; // the package also brings /usr/bin/promtool
 
 function run(label, command, args) {
   const started = Date.now();
@@ -24,17 +25,21 @@ function run(label, command, args) {
 const bin = (name) => path.join('node_modules', '.bin', name);
 mkdirSync(REPORT_DIR, { recursive: true });
 
-/** The browser tier drives Debian's Chromium (never a downloaded browser); install it on a fresh machine. */
-function ensureChromium() {
-  if (existsSync(CHROMIUM)) return true;
+let aptUpdated = false;
+
+/**
+ * Tools the tests run are Debian packages (never downloaded builds): the browser tier drives Chromium, the
+ * observability tests run Prometheus and promtool. Installs the package on a fresh machine when we are root.
+ */
+function ensureDebianPackage(binary, pkg) {
+  if (existsSync(binary)) return true;
   if (process.getuid?.() !== 0) {
-    console.error(`✖ ${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`);
+    console.error(`✖ ${binary} is missing: install Debian's ${pkg} package (apt-get install ${pkg})`);
     return false;
   }
-  return (
-    run('apt-get update', 'apt-get', ['update', '-qq']) &&
-    run('install chromium', 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'])
-  );
+  if (!aptUpdated && !run('apt-get update', 'apt-get', ['update', '-qq'])) return false;
+  aptUpdated = true;
+  return run(`install ${pkg}`, 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg]);
 }
 
 const checks = [
@@ -47,7 +52,7 @@ const checks = [
 for (const [label, command, args] of checks) {
   if (!run(label, command, args)) process.exit(1);
 }
-if (!ensureChromium()) process.exit(1);
+if (!ensureDebianPackage(CHROMIUM, 'chromium') || !ensureDebianPackage(PROMETHEUS, 'prometheus')) process.exit(1);
 // Kafka and Elasticsearch from Maven Central (services/); idempotent, downloads only on the first run.
 if (!run('services (Kafka, Elasticsearch)', process.execPath, ['services/services.mjs', 'start'])) process.exit(1);
 

@@ -1,9 +1,4 @@
-import {
-  StandardSchemaValidationPipe,
-  BadRequestException,
-  type INestApplication,
-  type LogLevel,
-} from '@nestjs/common';
+import { StandardSchemaValidationPipe, BadRequestException, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
@@ -18,8 +13,7 @@ import { installBodyParsing } from './http/body-parsing.js';
 import { installSecurityHeaders } from './http/security/security-headers.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { installStaticWeb } from './http/static-web.js';
-
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+import { installObservability } from './observability/install-observability.js';
 
 export async function openDatabase(config: AppConfig): Promise<DatabaseHandle> {
   const url = config.env.DATABASE_URL;
@@ -37,9 +31,11 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     AppModule.register({ config, database, jwtKeys, search }),
     {
       bodyParser: false,
-      logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.env.LOG_LEVEL) + 1),
+      // Start-up logs wait for pino (LOG_LEVEL applies there), which installObservability puts in place.
+      bufferLogs: true,
     },
   );
+  installObservability(app);
   app.enableShutdownHooks();
   const redisUrl = config.env.REDIS_URL;
   app.useWebSocketAdapter(

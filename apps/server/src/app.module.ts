@@ -2,6 +2,13 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule, JwtService } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { OrderAuditService } from './application/audit/order-audit.service.js';
+import { AuditTrail } from './application/ports/audit-trail.port.js';
+import { DrizzleAuditTrail } from './adapters/db/drizzle-audit-trail.js';
+import { AuditController } from './http/controllers/audit.controller.js';
+import { instrumentPorts } from './observability/instrument-ports.js';
+import { AppMetrics } from './observability/metrics.js';
+import { ObservabilityModule } from './observability/observability.module.js';
 import { BootstrapAdminService } from './application/auth/bootstrap-admin.service.js';
 import { LoginService } from './application/auth/login.service.js';
 import { RegisterService } from './application/auth/register.service.js';
@@ -59,6 +66,7 @@ export interface AppDependencies {
 export class AppModule {
   static register({ config, database, jwtKeys, search }: AppDependencies): DynamicModule {
     const bus = busProviders(config);
+    const metrics = new AppMetrics();
     const redisProbe = config.env.REDIS_URL === undefined ? undefined : new RedisProbe(config.env.REDIS_URL);
     const adapters: Provider[] = [
       { provide: AppConfig, useValue: config },
@@ -68,6 +76,7 @@ export class AppModule {
       { provide: OrderStore, useValue: new DrizzleOrderStore(database.db) },
       { provide: UserStore, useValue: new DrizzleUserStore(database.db) },
       { provide: OutboxStore, useValue: new DrizzleOutboxStore(database) },
+      { provide: AuditTrail, useValue: new DrizzleAuditTrail(database.db) },
       ...search.providers,
       ...bus.providers,
       { provide: PasswordHasher, useClass: ScryptPasswordHasher },
@@ -91,10 +100,22 @@ export class AppModule {
     ];
     return {
       module: AppModule,
-      imports: [JwtModule.register({}), ThrottlerModule.forRoot(rateLimitOptions(config))],
-      controllers: [AuthController, CatalogController, OrdersController, SearchController, HealthController],
+      imports: [
+        JwtModule.register({}),
+        ThrottlerModule.forRoot(rateLimitOptions(config)),
+        ObservabilityModule.register({ config, database, metrics }),
+      ],
+      controllers: [
+        AuthController,
+        CatalogController,
+        OrdersController,
+        SearchController,
+        HealthController,
+        AuditController,
+      ],
       providers: [
-        ...adapters,
+        // Each port's adapter wrapped in its metrics decorator (see instrument-ports.ts).
+        ...instrumentPorts(adapters, metrics),
         // Order matters: rate limits are counted before authentication, so failed sign-ins count too.
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -112,6 +133,7 @@ export class AppModule {
         OrderFanoutConsumer,
         HealthService,
         OutboxRelay,
+        OrderAuditService,
       ],
     };
   }

@@ -9,5 +9,6 @@ export * from './api/auth.js';
 export * from './api/orders.js';
 export * from './api/search.js';
 export * from './api/health.js';
+export * from './api/audit.js';
 export * from './socket/order-socket-events.js';
 export * from './catalog/product-catalogue.js';

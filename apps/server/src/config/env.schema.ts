@@ -96,6 +96,14 @@ export const EnvSchema = z
       .regex(/^[\w.-]+$/, 'letters, digits, ".", "_" and "-" only')
       .default('ordertrack'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+    // --- Observability (issue 5). Logs are ECS JSON on stdout; these ship them to Elasticsearch as well.
+    /** Ship log lines to Elasticsearch too (batched `_bulk` into daily indices); stdout logging stays on. */
+    LOG_TO_ELASTICSEARCH: Flag.default(false),
+    /** Daily log indices are named `<prefix>-YYYY.MM.DD`. */
+    LOG_ELASTICSEARCH_INDEX_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,99}$/, 'lowercase letters, digits, _ and - (an Elasticsearch index name)')
+      .default('ordertrack-logs'),
   })
   .superRefine((env, ctx) => {
     if ((env.BOOTSTRAP_ADMIN_EMAIL === undefined) !== (env.BOOTSTRAP_ADMIN_PASSWORD === undefined)) {
@@ -103,6 +111,13 @@ export const EnvSchema = z
         code: 'custom',
         path: [env.BOOTSTRAP_ADMIN_EMAIL === undefined ? 'BOOTSTRAP_ADMIN_EMAIL' : 'BOOTSTRAP_ADMIN_PASSWORD'],
         message: 'BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together',
+      });
+    }
+    if (env.LOG_TO_ELASTICSEARCH && env.ELASTICSEARCH_URL === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ELASTICSEARCH_URL'],
+        message: 'is required with LOG_TO_ELASTICSEARCH=true',
       });
     }
     if (env.DATABASE_URL !== undefined && env.JWT_SECRET === undefined) {

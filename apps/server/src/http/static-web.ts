@@ -11,6 +11,8 @@ const API_PREFIXES = [
   '/search',
   '/catalog',
   '/health',
+  '/metrics',
+  '/audit',
   '/docs',
   '/docs-json',
   '/socket.io',

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { OrderLifecycleEvent } from '@ordertrack/shared';
 import { and, asc, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { orderAuditEntries } from '../../application/audit/order-audit-entries.js';
+import type { Actor } from '../../application/actor.js';
 import { replayFor } from '../../domain/idempotency/idempotency.js';
 import { evolve } from '../../domain/orders/order-decider.js';
 import type { OrderState } from '../../domain/orders/order-state.js';
@@ -11,8 +13,9 @@ import {
   type OrderCursor,
 } from '../../application/ports/order-store.port.js';
 import { OUTBOX_CHANNEL, type Db } from './database.js';
+import { toAuditRow } from './audit-row-mapping.js';
 import { toEventRow, toLifecycleEvent, toOrderRow, toOrderState } from './row-mapping.js';
-import { idempotencyKeys, orderEvents, orders } from './schema.js';
+import { auditEvents, idempotencyKeys, orderEvents, orders } from './schema.js';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -26,6 +29,7 @@ export class DrizzleOrderStore extends OrderStore {
     orderId: string,
     decide: (state: OrderState | null) => OrderLifecycleEvent[],
     idempotency?: IdempotencyClaim,
+    actor?: Actor,
   ): Promise<OrderChange> {
     return this.db.transaction(async (tx) => {
       if (idempotency !== undefined) {
@@ -46,6 +50,9 @@ export class DrizzleOrderStore extends OrderStore {
           .where(eq(orders.id, orderId));
       }
       await tx.insert(orderEvents).values(events.map(toEventRow));
+      if (actor !== undefined) {
+        await tx.insert(auditEvents).values(orderAuditEntries(state, events, actor).map(toAuditRow));
+      }
       // Delivered to listeners only when this transaction commits, which is exactly when the relay may publish.
       await tx.execute(sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`);
       return { order: next, events, replayed: false };

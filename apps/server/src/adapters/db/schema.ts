@@ -12,7 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { OrderItem } from '@ordertrack/shared';
+import type { AuditDetails, OrderItem } from '@ordertrack/shared';
 
 const STATUS_CHECK = sql`IN ('CREATED','ACCEPTED','PREPARED','SHIPPED','DELIVERED','CANCELED')`;
 
@@ -102,4 +102,31 @@ export const idempotencyKeys = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.key] })],
 );
 
-export const schema = { users, orders, orderEvents, idempotencyKeys };
+/**
+ * The immutable audit trail: a trigger in the migration refuses DELETE and any UPDATE other than setting
+ * `published_at`, which (like order_events) marks rows an outbox relay has handed to the `audit.events` topic.
+ */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    position: bigserial('position', { mode: 'number' }).primaryKey(),
+    id: uuid('id').notNull().defaultRandom(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull(),
+    action: text('action').notNull(),
+    actorId: uuid('actor_id'),
+    actorRole: text('actor_role', { enum: ['CUSTOMER', 'ADMIN'] }),
+    subjectType: text('subject_type', { enum: ['user', 'order'] }).notNull(),
+    subjectId: uuid('subject_id'),
+    details: jsonb('details').$type<AuditDetails>().notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('audit_events_id_key').on(t.id),
+    index('audit_events_subject_idx').on(t.subjectType, t.subjectId, t.position),
+    index('audit_events_unpublished_idx')
+      .on(t.position)
+      .where(sql`${t.publishedAt} IS NULL`),
+  ],
+);
+
+export const schema = { users, orders, orderEvents, idempotencyKeys, auditEvents };

@@ -13,6 +13,7 @@ import type { Actor } from '../../application/actor.js';
 import { RealtimeNotifier } from '../../application/ports/realtime.port.js';
 import { TokenService } from '../../application/ports/security.port.js';
 import { ResumeOrdersService } from '../../application/realtime/resume-orders.service.js';
+import { AppMetrics } from '../../observability/metrics.js';
 
 type OrdersNamespace = Namespace<OrderClientToServerEvents, OrderServerToClientEvents>;
 type OrdersSocket = Socket<OrderClientToServerEvents, OrderServerToClientEvents, Record<string, never>, SocketData>;
@@ -40,6 +41,7 @@ export class OrdersGateway extends RealtimeNotifier implements OnGatewayInit, Be
   constructor(
     private readonly tokens: TokenService,
     private readonly resumeOrders: ResumeOrdersService,
+    private readonly metrics: AppMetrics,
   ) {
     super();
   }
@@ -61,6 +63,7 @@ export class OrdersGateway extends RealtimeNotifier implements OnGatewayInit, Be
 
   push(event: OrderLifecycleEvent): void {
     this.namespace.to([userRoom(event.userId), ADMINS_ROOM]).emit('order.updated', event);
+    this.metrics.recordPush(event, Date.now());
   }
 
   @SubscribeMessage('orders.resume')
@@ -94,6 +97,10 @@ export class OrdersGateway extends RealtimeNotifier implements OnGatewayInit, Be
       },
       Math.max(0, expiresIn),
     );
-    socket.on('disconnect', () => clearTimeout(timer));
+    this.metrics.websocketConnections.inc();
+    socket.on('disconnect', () => {
+      clearTimeout(timer);
+      this.metrics.websocketConnections.dec();
+    });
   }
 }

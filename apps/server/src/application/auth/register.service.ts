@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthResponse, RegisterRequest } from '@ordertrack/shared';
+import { AuditTrail } from '../ports/audit-trail.port.js';
 import { Clock, IdGenerator } from '../ports/clock.port.js';
 import { PasswordHasher, TokenService } from '../ports/security.port.js';
 import { UserStore } from '../ports/user-store.port.js';
@@ -13,6 +14,7 @@ export class RegisterService {
     private readonly tokens: TokenService,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Self-registration always makes a CUSTOMER; admins exist only through the bootstrap configuration. */
@@ -24,6 +26,13 @@ export class RegisterService {
       role: 'CUSTOMER',
       passwordHash: await this.hasher.hash(request.password),
       createdAt: this.clock.now(),
+    });
+    await this.audit.record({
+      occurredAt: user.createdAt,
+      action: 'user.registered',
+      actor: { userId: user.id, role: user.role },
+      subject: { type: 'user', id: user.id },
+      details: {},
     });
     return authResult(user, this.tokens);
   }

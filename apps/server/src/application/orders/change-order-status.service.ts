@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Order, OrderStatus } from '@ordertrack/shared';
 import { decide } from '../../domain/orders/order-decider.js';
+import type { Actor } from '../actor.js';
 import { Clock, IdGenerator } from '../ports/clock.port.js';
 import { OrderStore } from '../ports/order-store.port.js';
 import { toOrderDto } from './order-dto.js';
@@ -13,7 +14,7 @@ export class ChangeOrderStatusService {
     private readonly ids: IdGenerator,
   ) {}
 
-  async change(orderId: string, to: OrderStatus, expectedVersion: number | undefined): Promise<Order> {
+  async change(actor: Actor, orderId: string, to: OrderStatus, expectedVersion: number | undefined): Promise<Order> {
     const command = {
       kind: 'ChangeOrderStatus',
       orderId,
@@ -22,7 +23,7 @@ export class ChangeOrderStatusService {
       eventId: this.ids.uuid(),
       at: this.clock.now(),
     } as const;
-    const change = await this.orders.execute(orderId, (state) => decide(command, state));
+    const change = await this.orders.execute(orderId, (state) => decide(command, state), undefined, actor);
     return toOrderDto(change.order);
   }
 }

@@ -1,5 +1,6 @@
 import type { OrderLifecycleEvent } from '@ordertrack/shared';
 import type { OrderState } from '../../domain/orders/order-state.js';
+import type { Actor } from '../actor.js';
 
 export interface IdempotencyClaim {
   userId: string;
@@ -23,12 +24,14 @@ export interface OrderCursor {
 export abstract class OrderStore {
   /**
    * Loads the order under a row lock, asks `decide` for its events and commits the evolved order together
-   * with those events (the history, which is also the outbox) in one transaction.
+   * with those events (the history, which is also the outbox) in one transaction. With an `actor`, the audit
+   * events for the change are written in that same transaction.
    */
   abstract execute(
     orderId: string,
     decide: (state: OrderState | null) => OrderLifecycleEvent[],
     idempotency?: IdempotencyClaim,
+    actor?: Actor,
   ): Promise<OrderChange>;
 
   abstract findById(orderId: string): Promise<OrderState | null>;

@@ -87,12 +87,13 @@ export class OrdersController {
   @ApiResponse({ status: 409, description: 'transition not allowed', standardSchema: ErrorResponse })
   @ApiResponse({ status: 412, description: 'If-Match version is stale', standardSchema: ErrorResponse })
   async updateStatus(
+    @CurrentActor() actor: Actor,
     @Param('id', { schema: Uuid }) orderId: string,
     @Body({ schema: UpdateOrderStatusRequest }) body: UpdateOrderStatusRequest,
     @ExpectedVersion() expectedVersion: number | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Order> {
-    return withEntityTag(response, await this.changeStatus.change(orderId, body.status, expectedVersion));
+    return withEntityTag(response, await this.changeStatus.change(actor, orderId, body.status, expectedVersion));
   }
 }
 

@@ -1,0 +1,51 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { outboxBacklogOf } from '../adapters/db/drizzle-outbox-backlog.js';
+import type { DatabaseHandle } from '../adapters/db/database.js';
+import type { AppConfig } from '../config/app-config.js';
+import { LogShippingLifecycle } from './log-shipping.lifecycle.js';
+import { ElasticsearchLogShipper } from './logging/elasticsearch-log-shipper.js';
+import { loggerParams } from './logging/logger-options.js';
+import { AppMetrics, ConsumerLagRecorder } from './metrics.js';
+import { MetricsController } from './metrics.controller.js';
+import { OrderLogContextInterceptor } from './order-log-context.interceptor.js';
+
+export interface ObservabilityDependencies {
+  config: AppConfig;
+  database: DatabaseHandle;
+  metrics: AppMetrics;
+}
+
+/**
+ * Metrics (/metrics), structured logs (pino, ECS, optional shipping to Elasticsearch) and the request context
+ * logs carry. Global so adapters can inject AppMetrics / ConsumerLagRecorder without importing this module.
+ */
+@Global()
+@Module({})
+export class ObservabilityModule {
+  static register({ config, database, metrics }: ObservabilityDependencies): DynamicModule {
+    const { ELASTICSEARCH_URL: url, LOG_TO_ELASTICSEARCH: ship, LOG_ELASTICSEARCH_INDEX_PREFIX } = config.env;
+    const shipper =
+      ship && url !== undefined
+        ? new ElasticsearchLogShipper({
+            url,
+            indexPrefix: LOG_ELASTICSEARCH_INDEX_PREFIX,
+            onDropped: (lines) => metrics.logShippingFailures.inc(lines),
+          })
+        : undefined;
+    metrics.watchOutbox(outboxBacklogOf(database.db));
+    return {
+      module: ObservabilityModule,
+      imports: [LoggerModule.forRoot(loggerParams(config.env, shipper))],
+      controllers: [MetricsController],
+      providers: [
+        { provide: AppMetrics, useValue: metrics },
+        { provide: ConsumerLagRecorder, useExisting: AppMetrics },
+        { provide: LogShippingLifecycle, useValue: new LogShippingLifecycle(shipper) },
+        { provide: APP_INTERCEPTOR, useClass: OrderLogContextInterceptor },
+      ],
+      exports: [AppMetrics, ConsumerLagRecorder],
+    };
+  }
+}
