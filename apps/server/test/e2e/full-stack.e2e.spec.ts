@@ -109,133 +109,149 @@ describe('full stack: two instances on PostgreSQL, Kafka, Elasticsearch and Redi
     }
   });
 
-  it(`drives ${ORDERS} orders through their lifecycle concurrently: every client sees each order in version order, once`, async () => {
-    const apps = [first, second];
-    const customers = await Promise.all(
-      Array.from({ length: CUSTOMERS }, (_, i) =>
-        new ApiClient((apps[i % 2] as TestApp).baseUrl).register(
-          `Load ${i}`,
-          `load-${i}-${randomBytes(3).toString('hex')}@example.com`,
+  it(
+    `drives ${ORDERS} orders through their lifecycle concurrently: every client sees each order in version order, once`,
+    { timeout: 300_000 },
+    async () => {
+      const apps = [first, second];
+      const customers = await Promise.all(
+        Array.from({ length: CUSTOMERS }, (_, i) =>
+          new ApiClient((apps[i % 2] as TestApp).baseUrl).register(
+            `Load ${i}`,
+            `load-${i}-${randomBytes(3).toString('hex')}@example.com`,
+          ),
         ),
-      ),
-    );
-    const sockets = await Promise.all(customers.map((customer) => customer.connect()));
-    try {
-      const placed: Order[] = [];
-      await inParallel(
-        Array.from({ length: ORDERS }, (_, i) => i),
-        WORKERS,
-        async (i) => {
-          placed.push(
-            await (customers[i % CUSTOMERS] as Session).placeOrder([{ productId: `LOAD-${i % 7}`, qty: 1 + (i % 5) }]),
-          );
-        },
       );
-      await inParallel(placed, WORKERS, async (order) => {
-        for (const status of LIFECYCLE) await admin.setStatus(order.id, status);
-      });
+      const sockets = await Promise.all(customers.map((customer) => customer.connect()));
+      try {
+        const placed: Order[] = [];
+        await inParallel(
+          Array.from({ length: ORDERS }, (_, i) => i),
+          WORKERS,
+          async (i) => {
+            placed.push(
+              await (customers[i % CUSTOMERS] as Session).placeOrder([
+                { productId: `LOAD-${i % 7}`, qty: 1 + (i % 5) },
+              ]),
+            );
+          },
+        );
+        await inParallel(placed, WORKERS, async (order) => {
+          for (const status of LIFECYCLE) await admin.setStatus(order.id, status);
+        });
 
-      const expected = [1, 2, 3, 4, 5];
-      await waitFor(
-        'every lifecycle event at the admin socket',
-        () => (placed.every((order) => adminSocket.eventsOf(order.id).length >= 5) ? true : undefined),
-        120_000,
-      );
-      const adminVersions = versionsByOrder(adminSocket.events);
-      for (const order of placed) expect(adminVersions.get(order.id)).toEqual(expected);
-
-      for (const [index, socket] of sockets.entries()) {
-        const customer = customers[index] as Session;
-        const own = placed.filter((order) => order.userId === customer.userId);
+        const expected = [1, 2, 3, 4, 5];
         await waitFor(
-          `every event of customer ${index}'s orders`,
-          () => (own.every((order) => socket.eventsOf(order.id).length >= 5) ? true : undefined),
+          'every lifecycle event at the admin socket',
+          () => (placed.every((order) => adminSocket.eventsOf(order.id).length >= 5) ? true : undefined),
+          120_000,
+        );
+        const adminVersions = versionsByOrder(adminSocket.events);
+        for (const order of placed) expect(adminVersions.get(order.id)).toEqual(expected);
+
+        for (const [index, socket] of sockets.entries()) {
+          const customer = customers[index] as Session;
+          const own = placed.filter((order) => order.userId === customer.userId);
+          await waitFor(
+            `every event of customer ${index}'s orders`,
+            () => (own.every((order) => socket.eventsOf(order.id).length >= 5) ? true : undefined),
+            60_000,
+          );
+          expect(socket.events.every((event) => event.userId === customer.userId)).toBe(true);
+          const versions = versionsByOrder(socket.events);
+          for (const order of own) expect(versions.get(order.id)).toEqual(expected);
+        }
+
+        // Elasticsearch converges on exactly PostgreSQL's current state.
+        await waitFor(
+          'Elasticsearch to index every DELIVERED order',
+          async () => {
+            const counts = await Promise.all(
+              customers.map(async (customer) => {
+                const found = await admin.api.get<SearchOrdersResponse>(
+                  `/search/orders?userId=${customer.userId}&status=DELIVERED&size=100`,
+                );
+                return found.body.total;
+              }),
+            );
+            return counts.reduce((sum, count) => sum + count, 0) === ORDERS ? true : undefined;
+          },
           60_000,
         );
-        expect(socket.events.every((event) => event.userId === customer.userId)).toBe(true);
-        const versions = versionsByOrder(socket.events);
-        for (const order of own) expect(versions.get(order.id)).toEqual(expected);
-      }
-
-      // Elasticsearch converges on exactly PostgreSQL's current state.
-      await waitFor(
-        'Elasticsearch to index every DELIVERED order',
-        async () => {
-          const counts = await Promise.all(
-            customers.map(async (customer) => {
-              const found = await admin.api.get<SearchOrdersResponse>(
-                `/search/orders?userId=${customer.userId}&status=DELIVERED&size=100`,
-              );
-              return found.body.total;
-            }),
+        for (const customer of customers) {
+          const indexed = await admin.api.get<SearchOrdersResponse>(
+            `/search/orders?userId=${customer.userId}&size=100`,
           );
-          return counts.reduce((sum, count) => sum + count, 0) === ORDERS ? true : undefined;
-        },
-        60_000,
-      );
-      for (const customer of customers) {
-        const indexed = await admin.api.get<SearchOrdersResponse>(`/search/orders?userId=${customer.userId}&size=100`);
-        for (const fromSearch of indexed.body.items) {
-          const fromDatabase = await admin.api.get<Order>(`/orders/${fromSearch.id}`);
-          expect(fromSearch).toEqual(fromDatabase.body);
+          for (const fromSearch of indexed.body.items) {
+            const fromDatabase = await admin.api.get<Order>(`/orders/${fromSearch.id}`);
+            expect(fromSearch).toEqual(fromDatabase.body);
+          }
         }
+      } finally {
+        for (const socket of sockets) socket.close();
       }
-    } finally {
-      for (const socket of sockets) socket.close();
-    }
-  });
+    },
+  );
 
-  it('keeps taking orders while Kafka is down and delivers every event once it is back', async () => {
-    const customer = await new ApiClient(first.baseUrl).register(
-      'Outage',
-      `outage-${randomBytes(3).toString('hex')}@example.com`,
-    );
-    const before = await customer.placeOrder([{ productId: 'PRE-1', qty: 1 }]);
-    await adminSocket.waitForEvent(before.id, 1, 30_000);
-
-    await controlService('kafka', 'stop');
-    const during: Order[] = [];
-    try {
-      for (let i = 0; i < 10; i += 1) during.push(await customer.placeOrder([{ productId: `DOWN-${i}`, qty: 1 }]));
-      await waitFor(
-        'health to report the bus down',
-        async () =>
-          (await new ApiClient(first.baseUrl).get<HealthResponse>('/health')).status === 503 ? true : undefined,
-        30_000,
+  it(
+    'keeps taking orders while Elasticsearch is down; the indexer catches up when it returns',
+    { timeout: 300_000 },
+    async () => {
+      const customer = await new ApiClient(second.baseUrl).register(
+        'Search Outage',
+        `es-${randomBytes(3).toString('hex')}@example.com`,
       );
-    } finally {
-      await controlService('kafka', 'start');
-    }
-    for (const order of during) await adminSocket.waitForEvent(order.id, 1, 120_000);
-    for (const order of [before, ...during])
-      expect(adminSocket.eventsOf(order.id).map((event) => event.version)).toEqual([1]);
-  });
+      await controlService('elasticsearch', 'stop');
+      const placed: Order[] = [];
+      try {
+        for (let i = 0; i < 5; i += 1) placed.push(await customer.placeOrder([{ productId: `NOES-${i}`, qty: 1 }]));
+        const search = await admin.api.get(`/search/orders?userId=${customer.userId}`);
+        expect(search.status).toBe(503);
+        const health = await new ApiClient(second.baseUrl).get<HealthResponse>('/health');
+        expect(health.status).toBe(503);
+        expect(health.body.dependencies['search']?.status).toBe('down');
+      } finally {
+        await controlService('elasticsearch', 'start');
+      }
+      for (const order of placed) await adminSocket.waitForEvent(order.id, 1, 60_000);
+      await waitFor(
+        'the indexer to catch up',
+        async () => {
+          const found = await admin.api.get<SearchOrdersResponse>(`/search/orders?userId=${customer.userId}`);
+          return found.status === 200 && found.body.total === placed.length ? true : undefined;
+        },
+        120_000,
+      );
+    },
+  );
 
-  it('keeps taking orders while Elasticsearch is down; the indexer catches up when it returns', async () => {
-    const customer = await new ApiClient(second.baseUrl).register(
-      'Search Outage',
-      `es-${randomBytes(3).toString('hex')}@example.com`,
-    );
-    await controlService('elasticsearch', 'stop');
-    const placed: Order[] = [];
-    try {
-      for (let i = 0; i < 5; i += 1) placed.push(await customer.placeOrder([{ productId: `NOES-${i}`, qty: 1 }]));
-      const search = await admin.api.get(`/search/orders?userId=${customer.userId}`);
-      expect(search.status).toBe(503);
-      const health = await new ApiClient(second.baseUrl).get<HealthResponse>('/health');
-      expect(health.status).toBe(503);
-      expect(health.body.dependencies['search']?.status).toBe('down');
-    } finally {
-      await controlService('elasticsearch', 'start');
-    }
-    for (const order of placed) await adminSocket.waitForEvent(order.id, 1, 60_000);
-    await waitFor(
-      'the indexer to catch up',
-      async () => {
-        const found = await admin.api.get<SearchOrdersResponse>(`/search/orders?userId=${customer.userId}`);
-        return found.status === 200 && found.body.total === placed.length ? true : undefined;
-      },
-      120_000,
-    );
-  });
+  it(
+    'keeps taking orders while Kafka is down and delivers every event once it is back',
+    { timeout: 300_000 },
+    async () => {
+      const customer = await new ApiClient(first.baseUrl).register(
+        'Outage',
+        `outage-${randomBytes(3).toString('hex')}@example.com`,
+      );
+      const before = await customer.placeOrder([{ productId: 'PRE-1', qty: 1 }]);
+      await adminSocket.waitForEvent(before.id, 1, 30_000);
+
+      await controlService('kafka', 'stop');
+      const during: Order[] = [];
+      try {
+        for (let i = 0; i < 10; i += 1) during.push(await customer.placeOrder([{ productId: `DOWN-${i}`, qty: 1 }]));
+        await waitFor(
+          'health to report the bus down',
+          async () =>
+            (await new ApiClient(first.baseUrl).get<HealthResponse>('/health')).status === 503 ? true : undefined,
+          30_000,
+        );
+      } finally {
+        await controlService('kafka', 'start');
+      }
+      for (const order of during) await adminSocket.waitForEvent(order.id, 1, 120_000);
+      for (const order of [before, ...during])
+        expect(adminSocket.eventsOf(order.id).map((event) => event.version)).toEqual([1]);
+    },
+  );
 });

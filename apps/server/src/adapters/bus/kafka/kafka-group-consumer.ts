@@ -3,6 +3,7 @@ import { Consumer, type Message, type MessagesStream } from '@platformatic/kafka
 import type { OrderLifecycleEvent } from '@ordertrack/shared';
 import type { EventBatchHandler } from '../../../application/ports/event-bus.port.js';
 import { WakeSignal } from '../../../outbox/wake-signal.js';
+import { coPartitionedAssigner } from './co-partitioned-assigner.js';
 import { inDeliveryOrder } from './delivery-order.js';
 import { kafkaClientOptions, type KafkaBusConfig } from './kafka-bus-config.js';
 import { decodeEvent } from './kafka-message-codec.js';
@@ -81,6 +82,7 @@ export class KafkaGroupConsumer {
     this.consumer ??= new Consumer({
       ...kafkaClientOptions(this.config, `consumer-${this.groupId}`),
       groupId: this.groupId,
+      partitionAssigner: coPartitionedAssigner,
       autocommit: false,
       sessionTimeout: 10_000,
       heartbeatInterval: 1000,
