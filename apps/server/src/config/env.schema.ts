@@ -1,11 +1,17 @@
 import { z } from 'zod';
 
 const OptionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+/** `a, b,,c` → `['a', 'b', 'c']`: list variables tolerate spaces and stray commas. */
+const commaSeparated = (value: string): string[] =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const BrokerList = z
   .string()
   .regex(/^\s*[^\s,:]+:\d+\s*(,\s*[^\s,:]+:\d+\s*)*$/, 'must be comma-separated host:port pairs')
-  .transform((list) => list.split(',').map((broker) => broker.trim()));
+  .transform(commaSeparated);
 
 /**
  * Every environment variable the server reads, in one place. The README's configuration table mirrors this.
@@ -25,12 +31,7 @@ export const EnvSchema = z
     JWT_PREVIOUS_SECRETS: z
       .string()
       .default('')
-      .transform((value) =>
-        value
-          .split(',')
-          .map((secret) => secret.trim())
-          .filter((secret) => secret !== ''),
-      )
+      .transform(commaSeparated)
       .pipe(z.array(z.string().min(32, 'each previous secret must be at least 32 characters')))
       .meta({ secret: true }),
     JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
@@ -49,16 +50,7 @@ export const EnvSchema = z
       .regex(/^[A-Za-z0-9:_-]{1,64}$/)
       .default('ordertrack'),
     /** Browser origins other than the app's own that may call the API and open sockets (comma-separated). */
-    CORS_ORIGINS: z
-      .string()
-      .default('')
-      .transform((value) =>
-        value
-          .split(',')
-          .map((origin) => origin.trim())
-          .filter((origin) => origin !== ''),
-      )
-      .pipe(z.array(z.url())),
+    CORS_ORIGINS: z.string().default('').transform(commaSeparated).pipe(z.array(z.url())),
     /** Hops of reverse proxies to trust for the client address (X-Forwarded-For); 0 = none. */
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
