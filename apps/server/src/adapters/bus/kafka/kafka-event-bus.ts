@@ -4,6 +4,10 @@ import type { KafkaBusConfig } from './kafka-bus-config.js';
 import { KafkaEventPublisher } from './kafka-event-publisher.js';
 import { KafkaEventSubscriber } from './kafka-event-subscriber.js';
 import { KafkaTopics } from './kafka-topics.js';
+import { settleWithin } from './settle-within.js';
+
+/** A broker that stopped answering must not keep the process from exiting. */
+const CLOSE_DEADLINE_MS = 20_000;
 
 /**
  * The Kafka adapters and the clients they share, closed together. Shutdown runs after the outbox relay's final
@@ -27,8 +31,8 @@ export class KafkaEventBus implements OnApplicationShutdown {
   }
 
   async close(): Promise<void> {
-    await this.subscriber.close();
-    await this.publisher.close();
-    await this.topics.close();
+    await settleWithin(this.subscriber.close(), CLOSE_DEADLINE_MS);
+    await settleWithin(this.publisher.close(), CLOSE_DEADLINE_MS);
+    await settleWithin(this.topics.close(), CLOSE_DEADLINE_MS);
   }
 }

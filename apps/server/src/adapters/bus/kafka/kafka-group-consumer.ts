@@ -9,11 +9,13 @@ import { kafkaClientOptions, type KafkaBusConfig } from './kafka-bus-config.js';
 import { decodeEvent } from './kafka-message-codec.js';
 import { KafkaParkingLot, type UndecodableRecord } from './kafka-parking-lot.js';
 import type { KafkaTopics } from './kafka-topics.js';
+import { settleWithin } from './settle-within.js';
 import { StreamBatchReader } from './stream-batch-reader.js';
 
 const MAX_BATCH = 500;
 const MAX_BACKOFF_MS = 5000;
 const REPLACE_CONSUMER_AFTER = 5;
+const CLOSE_STEP_MS = 5000;
 
 /** Thrown by the handler, as opposed to Kafka: the consumer itself is fine, only the batch must be read again. */
 class HandlerFailed extends Error {
@@ -33,6 +35,7 @@ export class KafkaGroupConsumer {
   private consumer: Consumer | undefined;
   private stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | undefined;
   private running = true;
+  private closing: Promise<void> | undefined;
   private readonly loop: Promise<void>;
 
   constructor(
@@ -46,15 +49,24 @@ export class KafkaGroupConsumer {
     this.loop = this.run();
   }
 
-  /** Stops after the batch in hand (whose offsets are committed if its handler succeeds) and leaves the group. */
-  async close(): Promise<void> {
-    if (!this.running) return this.loop;
+  /**
+   * Stops after the batch in hand (whose offsets are committed if its handler succeeds) and leaves the group.
+   * Each step is bounded: after a broker outage a step can hang, and shutdown must still finish.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
     this.running = false;
     this.wake.notify();
-    await this.closeStream();
-    await this.loop;
-    await this.closeConsumer();
-    await this.parking.close();
+    await settleWithin(this.closeStream(), CLOSE_STEP_MS);
+    if (!(await settleWithin(this.loop, CLOSE_STEP_MS))) {
+      this.logger.warn('the consumer loop did not stop in time; leaving the group anyway');
+    }
+    await settleWithin(this.closeConsumer(), CLOSE_STEP_MS);
+    await settleWithin(this.parking.close(), CLOSE_STEP_MS);
   }
 
   private async run(): Promise<void> {
