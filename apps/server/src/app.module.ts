@@ -130,7 +130,8 @@ export class AppModule {
         SearchOrdersService,
         OrderHistoryService,
         ResumeOrdersService,
-        OrderFanoutConsumer,
+        // A process can run without consumers (API and/or relay only); another instance consumes.
+        ...(config.env.CONSUMERS_ENABLED ? [OrderFanoutConsumer] : []),
         HealthService,
         OutboxRelay,
         OrderAuditService,

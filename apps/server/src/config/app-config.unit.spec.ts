@@ -28,6 +28,7 @@ describe('configuration', () => {
     [{ BOOTSTRAP_ADMIN_PASSWORD: 'long-enough-password' }, 'BOOTSTRAP_ADMIN_EMAIL'],
     [{ RELAY_ENABLED: 'yes' }, 'RELAY_ENABLED'],
     [{ LOG_LEVEL: 'chatty' }, 'LOG_LEVEL'],
+    [{ CONSUMERS_ENABLED: 'false' }, 'CONSUMERS_ENABLED'],
   ])('refuses %o naming %s', (env, variable) => {
     expect(failure(env)).toMatch(new RegExp(`^\\s+${variable}:`, 'm'));
   });

@@ -42,6 +42,8 @@ export const EnvSchema = z
     OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
     RELAY_ENABLED: Flag.default(true),
+    /** `false` runs no bus consumers (socket fan-out, search indexer) here; another instance must. Needs Kafka. */
+    CONSUMERS_ENABLED: Flag.default(true),
     /** Socket fan-out across instances (Redis streams adapter); unset = in-memory, one instance. */
     REDIS_URL: OptionalString.pipe(z.url().optional()).meta({ secret: true }),
     /** Namespaces this deployment's Redis keys and channels, so several deployments can share one Redis. */
@@ -110,6 +112,13 @@ export const EnvSchema = z
         code: 'custom',
         path: ['ELASTICSEARCH_URL'],
         message: 'is required with LOG_TO_ELASTICSEARCH=true',
+      });
+    }
+    if (!env.CONSUMERS_ENABLED && env.KAFKA_BROKERS === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CONSUMERS_ENABLED'],
+        message: 'can be false only with KAFKA_BROKERS: the in-process bus reaches consumers in this process only',
       });
     }
     if (env.DATABASE_URL !== undefined && env.JWT_SECRET === undefined) {

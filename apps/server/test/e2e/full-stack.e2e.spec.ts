@@ -39,7 +39,7 @@ const versionsByOrder = (events: readonly OrderLifecycleEvent[]): Map<string, nu
  * The SDD pipeline on the real engines: PostgreSQL outbox → Kafka → fan-out consumer → Socket.IO through Redis,
  * and Kafka → Elasticsearch indexer → /search. Two app instances share every engine.
  */
-describe('full stack: two instances on PostgreSQL, Kafka, Elasticsearch and Redis', () => {
+describe('full stack: two instances (API + consumers, API + relay) on PostgreSQL, Kafka, Elasticsearch and Redis', () => {
   let database: FreshDatabase;
   let first: TestApp;
   let second: TestApp;
@@ -62,8 +62,9 @@ describe('full stack: two instances on PostgreSQL, Kafka, Elasticsearch and Redi
       REDIS_KEY_PREFIX: `ordertrack-full-${run}`,
       RATE_LIMIT_PER_MINUTE: '100000',
     };
-    first = await startTestApp('postgres', shared);
-    second = await startTestApp('postgres', shared);
+    // Roles split per process: the first serves the API and consumes, the second serves the API and relays.
+    first = await startTestApp('postgres', { ...shared, RELAY_ENABLED: 'false' });
+    second = await startTestApp('postgres', { ...shared, CONSUMERS_ENABLED: 'false' });
     admin = await new ApiClient(second.baseUrl).login(ADMIN_EMAIL, ADMIN_PASSWORD);
     adminSocket = await new Session(new ApiClient(first.baseUrl, admin.auth.accessToken), admin.auth).connect();
   });

@@ -33,7 +33,7 @@ export function elasticsearchSearchWiring(config: AppConfig, database: DatabaseH
         inject: [Clock],
         useFactory: (clock: Clock) => new ElasticsearchLifecycle(client, maintenance, clock),
       },
-      ElasticsearchIndexerConsumer,
+      ...(config.env.CONSUMERS_ENABLED ? [ElasticsearchIndexerConsumer] : []),
     ],
     probe: elasticsearchProbe(client),
   };
