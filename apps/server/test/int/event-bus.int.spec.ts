@@ -12,15 +12,9 @@ import { eventBusContract, publishUntilAccepted } from '../contracts/event-bus.c
 import { openTestDatabase } from '../support/databases.js';
 import { EventRecorder } from '../support/event-recorder.js';
 import { changeStatus, insertUser, placeOrder } from '../support/fixtures.js';
-import {
-  deleteTopics,
-  isolatedKafkaConfig,
-  kafkaService,
-  produceRaw,
-  readTopic,
-  requireKafka,
-} from '../support/kafka.js';
+import { deleteTopics, isolatedKafkaConfig, produceRaw, readTopic, requireKafka } from '../support/kafka.js';
 import { orderLifecycle } from '../support/lifecycle-events.js';
+import { controlService } from '../support/services.js';
 import { waitFor } from '../support/wait-for.js';
 
 // One file for every Kafka suite: the outage test stops the shared broker, so nothing else may use it meanwhile.
@@ -56,7 +50,7 @@ describe('Kafka bus failure handling (needs the broker: node services/services.m
   });
 
   afterAll(async () => {
-    kafkaService('start');
+    await controlService('kafka', 'start');
     await Promise.all(subscriptions.map((subscription) => subscription.close()));
     await bus.close();
     await deleteTopics(config);
@@ -120,7 +114,7 @@ describe('Kafka bus failure handling (needs the broker: node services/services.m
         const before = await placeOrder(store, userId, [{ productId: 'ESP-001', qty: 1 }], new Date());
         await waitFor('the first order delivered', () => recorder.events.find((event) => event.orderId === before));
 
-        kafkaService('stop');
+        await controlService('kafka', 'stop');
         let during = '';
         try {
           await expect(bus.publisher.publish(orderLifecycle(1))).rejects.toThrow();
@@ -134,7 +128,7 @@ describe('Kafka bus failure handling (needs the broker: node services/services.m
           );
           expect(await outbox.countUnpublished()).toBe(3);
         } finally {
-          kafkaService('start');
+          await controlService('kafka', 'start');
         }
 
         await waitFor(

@@ -1,6 +1,4 @@
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { Admin, Consumer, Producer, type Message } from '@platformatic/kafka';
 import { waitFor } from './wait-for.js';
 import type { KafkaBusConfig } from '../../src/adapters/bus/kafka/kafka-bus-config.js';
@@ -8,13 +6,6 @@ import { KafkaTopicNames } from '../../src/adapters/bus/kafka/kafka-topics.js';
 
 /** The broker the Kafka suites use: `node services/services.mjs start kafka` runs one on 127.0.0.1:9092. */
 export const TEST_KAFKA_BROKERS = (process.env['TEST_KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
-
-/**
- * The script that runs the shared broker, for the outage test. Several checkouts (git worktrees) of this repo share
- * one broker, so point KAFKA_SERVICES_SCRIPT at the checkout whose `.services` holds it.
- */
-const SERVICES_SCRIPT =
-  process.env['KAFKA_SERVICES_SCRIPT'] ?? fileURLToPath(new URL('../../../../services/services.mjs', import.meta.url));
 
 /** A configuration of its own per call: fresh topic names and group ids, so reruns never read old messages. */
 export function isolatedKafkaConfig(overrides: Partial<KafkaBusConfig> = {}): KafkaBusConfig {
@@ -53,14 +44,6 @@ export async function requireKafka(): Promise<void> {
 
 export async function deleteTopics(config: KafkaBusConfig): Promise<void> {
   await withAdmin((admin) => admin.deleteTopics({ topics: new KafkaTopicNames(config.topicPrefix).all }));
-}
-
-/** Stops or starts the shared broker (both idempotent); `start` returns once the broker answers. */
-export function kafkaService(action: 'start' | 'stop'): void {
-  const result = spawnSync(process.execPath, [SERVICES_SCRIPT, action, 'kafka'], { encoding: 'utf8' });
-  if (result.status !== 0) {
-    throw new Error(`services.mjs ${action} kafka failed (${result.status}):\n${result.stdout}${result.stderr}`);
-  }
 }
 
 /** Writes raw records, bypassing the adapter's codec: how a misbehaving producer would. */

@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** The script that runs the shared Kafka and Elasticsearch (see services/README.md). */
+/**
+ * The script that runs the shared Kafka and Elasticsearch (see services/README.md). Several checkouts (git worktrees)
+ * share one set of services, so point KAFKA_SERVICES_SCRIPT at the checkout whose `.services` holds them.
+ */
 const SERVICES_SCRIPT =
   process.env['KAFKA_SERVICES_SCRIPT'] ?? fileURLToPath(new URL('../../../../services/services.mjs', import.meta.url));
 
