@@ -65,8 +65,8 @@ export interface AppDependencies {
 @Module({})
 export class AppModule {
   static register({ config, database, jwtKeys, search }: AppDependencies): DynamicModule {
-    const bus = busProviders(config);
     const metrics = new AppMetrics();
+    const bus = busProviders(config, metrics);
     const redisProbe = config.env.REDIS_URL === undefined ? undefined : new RedisProbe(config.env.REDIS_URL);
     const adapters: Provider[] = [
       { provide: AppConfig, useValue: config },

@@ -2,6 +2,7 @@ import type { Provider } from '@nestjs/common';
 import type { DependencyProbe } from '../../application/ports/dependency-probe.port.js';
 import { EventPublisher, EventSubscriber } from '../../application/ports/event-bus.port.js';
 import type { AppConfig } from '../../config/app-config.js';
+import type { ConsumerLagRecorder } from '../../observability/metrics.js';
 import { InProcessEventBus } from './in-process-event-bus.js';
 import { kafkaBusConfig } from './kafka/kafka-bus-config.js';
 import { KafkaEventBus } from './kafka/kafka-event-bus.js';
@@ -12,7 +13,7 @@ export interface BusProviders {
 }
 
 /** The event bus the configuration selects: Kafka when KAFKA_BROKERS is set, else the in-process bus. */
-export function busProviders(config: AppConfig): BusProviders {
+export function busProviders(config: AppConfig, lagRecorder: ConsumerLagRecorder): BusProviders {
   const kafka = kafkaBusConfig(config.env);
   if (kafka === undefined) {
     const bus = new InProcessEventBus();
@@ -24,7 +25,7 @@ export function busProviders(config: AppConfig): BusProviders {
       probe: { name: 'bus', adapter: 'in-process', check: () => Promise.resolve() },
     };
   }
-  const bus = new KafkaEventBus(kafka);
+  const bus = new KafkaEventBus(kafka, lagRecorder);
   return {
     providers: [
       // Registered on its own so Nest calls its shutdown hook exactly once.

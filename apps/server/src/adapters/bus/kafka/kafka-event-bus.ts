@@ -1,5 +1,6 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { DependencyProbe } from '../../../application/ports/dependency-probe.port.js';
+import type { ConsumerLagRecorder } from '../../../observability/metrics.js';
 import type { KafkaBusConfig } from './kafka-bus-config.js';
 import { KafkaEventPublisher } from './kafka-event-publisher.js';
 import { KafkaEventSubscriber } from './kafka-event-subscriber.js';
@@ -19,10 +20,11 @@ export class KafkaEventBus implements OnApplicationShutdown {
   readonly subscriber: KafkaEventSubscriber;
   readonly probe: DependencyProbe;
 
-  constructor(config: KafkaBusConfig) {
+  /** `lagRecorder` receives every consumer's per-partition lag, sampled every few seconds. */
+  constructor(config: KafkaBusConfig, lagRecorder?: ConsumerLagRecorder) {
     this.topics = new KafkaTopics(config);
     this.publisher = new KafkaEventPublisher(config, this.topics);
-    this.subscriber = new KafkaEventSubscriber(config, this.topics);
+    this.subscriber = new KafkaEventSubscriber(config, this.topics, lagRecorder);
     this.probe = { name: 'bus', adapter: 'kafka', check: () => this.topics.probe() };
   }
 

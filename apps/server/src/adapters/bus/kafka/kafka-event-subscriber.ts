@@ -3,6 +3,7 @@ import {
   type EventBatchHandler,
   type Subscription,
 } from '../../../application/ports/event-bus.port.js';
+import type { ConsumerLagRecorder } from '../../../observability/metrics.js';
 import type { KafkaBusConfig } from './kafka-bus-config.js';
 import { KafkaGroupConsumer } from './kafka-group-consumer.js';
 import type { KafkaTopics } from './kafka-topics.js';
@@ -18,13 +19,15 @@ export class KafkaEventSubscriber extends EventSubscriber {
   constructor(
     private readonly config: KafkaBusConfig,
     private readonly topics: KafkaTopics,
+    private readonly lagRecorder?: ConsumerLagRecorder,
   ) {
     super();
   }
 
   subscribe(group: string, handler: EventBatchHandler): Promise<Subscription> {
     if (this.groups.has(group)) throw new Error(`consumer group ${group} already subscribed in this process`);
-    const consumer = new KafkaGroupConsumer(this.config, this.topics, `${this.config.groupPrefix}.${group}`, handler);
+    const groupId = `${this.config.groupPrefix}.${group}`;
+    const consumer = new KafkaGroupConsumer(this.config, this.topics, groupId, group, handler, this.lagRecorder);
     this.groups.set(group, consumer);
     return Promise.resolve({
       close: async () => {

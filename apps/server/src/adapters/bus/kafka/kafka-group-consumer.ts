@@ -2,24 +2,37 @@ import { Logger } from '@nestjs/common';
 import { Consumer, type Message, type MessagesStream } from '@platformatic/kafka';
 import type { OrderLifecycleEvent } from '@ordertrack/shared';
 import type { EventBatchHandler } from '../../../application/ports/event-bus.port.js';
+import type { ConsumerLagRecorder } from '../../../observability/metrics.js';
 import { WakeSignal } from '../../../outbox/wake-signal.js';
 import { coPartitionedAssigner } from './co-partitioned-assigner.js';
+import { assignedPartitionLags, isStalled } from './consumer-lag.js';
 import { inDeliveryOrder } from './delivery-order.js';
 import { kafkaClientOptions, type KafkaBusConfig } from './kafka-bus-config.js';
 import { decodeEvent } from './kafka-message-codec.js';
 import { KafkaParkingLot, type UndecodableRecord } from './kafka-parking-lot.js';
 import type { KafkaTopics } from './kafka-topics.js';
-import { settleWithin } from './settle-within.js';
+import { settleWithin, withinDeadline } from './settle-within.js';
 import { StreamBatchReader } from './stream-batch-reader.js';
 
 const MAX_BATCH = 500;
 const MAX_BACKOFF_MS = 5000;
 const REPLACE_CONSUMER_AFTER = 5;
 const CLOSE_STEP_MS = 5000;
+const LAG_SAMPLE_MS = 5000;
+/** Far above a fetch's wait (maxWaitTime) and a rejoin, so only a client that truly stopped fetching trips it. */
+const STALL_AFTER_MS = 20_000;
+/** A member still not back in its group this long after losing it is replaced (a fresh client rejoins cleanly). */
+const INACTIVE_STALL_AFTER_MS = 60_000;
+const COMMIT_DEADLINE_MS = 15_000;
 
 /** Thrown by the handler, as opposed to Kafka: the consumer itself is fine, only the batch must be read again. */
 class HandlerFailed extends Error {
   override readonly name = 'HandlerFailed';
+}
+
+/** The client stopped yielding records although records wait for it: it is replaced, not just read again. */
+class ConsumerStalled extends Error {
+  override readonly name = 'ConsumerStalled';
 }
 
 /**
@@ -27,6 +40,8 @@ class HandlerFailed extends Error {
  * the undecodable ones, call the handler with the rest in per-order version order, and only once the handler
  * resolved commit the batch's offsets. When anything fails nothing is committed: the stream is closed and opened
  * again from the committed offsets after a backoff, so the same records come back (at least once, never skipped).
+ * Every few seconds it samples the lag of its partitions: for the metrics, and to replace a client that waits for
+ * records while records wait for it (seen after broker restarts), instead of stalling silently.
  */
 export class KafkaGroupConsumer {
   private readonly logger: Logger;
@@ -34,6 +49,13 @@ export class KafkaGroupConsumer {
   private readonly parking: KafkaParkingLot;
   private consumer: Consumer | undefined;
   private stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | undefined;
+  private reader: StreamBatchReader<Message> | undefined;
+  /** When the loop started waiting for the next batch; undefined while it handles one. */
+  private waitingSince: number | undefined;
+  private sampling = false;
+  /** When lag sampling first found the client out of its group (rejoining, or broker unreachable). */
+  private inactiveSince: number | undefined;
+  private readonly lagTimer: NodeJS.Timeout;
   private running = true;
   private closing: Promise<void> | undefined;
   private readonly loop: Promise<void>;
@@ -42,11 +64,14 @@ export class KafkaGroupConsumer {
     private readonly config: KafkaBusConfig,
     private readonly topics: KafkaTopics,
     readonly groupId: string,
+    private readonly group: string,
     private readonly handler: EventBatchHandler,
+    private readonly lagRecorder: ConsumerLagRecorder | undefined,
   ) {
     this.logger = new Logger(`KafkaGroupConsumer ${groupId}`);
     this.parking = new KafkaParkingLot(config, topics, groupId);
     this.loop = this.run();
+    this.lagTimer = setInterval(() => void this.sampleLag(), LAG_SAMPLE_MS).unref();
   }
 
   /**
@@ -60,6 +85,7 @@ export class KafkaGroupConsumer {
 
   private async shutdown(): Promise<void> {
     this.running = false;
+    clearInterval(this.lagTimer);
     this.wake.notify();
     await settleWithin(this.closeStream(), CLOSE_STEP_MS);
     if (!(await settleWithin(this.loop, CLOSE_STEP_MS))) {
@@ -80,10 +106,12 @@ export class KafkaGroupConsumer {
         this.logger.warn(
           `attempt ${failures} failed, nothing past the last commit is acknowledged; reading again: ${String(error)}`,
         );
-        await this.closeStream();
+        await settleWithin(this.closeStream(), CLOSE_STEP_MS);
         // The client reconnects and rejoins on its own, keeping its member id (a new member would wait for the old
-        // one's session to expire). Only when Kafka keeps failing is the consumer replaced, in case it is wedged.
-        if (!(error instanceof HandlerFailed) && failures >= REPLACE_CONSUMER_AFTER) await this.closeConsumer();
+        // one's session to expire). Only when it is wedged, or Kafka keeps failing, is the consumer replaced.
+        const replace =
+          error instanceof ConsumerStalled || (!(error instanceof HandlerFailed) && failures >= REPLACE_CONSUMER_AFTER);
+        if (replace) await settleWithin(this.closeConsumer(), CLOSE_STEP_MS);
         await this.wake.wait(Math.min(MAX_BACKOFF_MS, 100 * 2 ** failures));
       }
     }
@@ -110,11 +138,58 @@ export class KafkaGroupConsumer {
     this.stream = stream;
     if (!this.running) return;
     const reader = new StreamBatchReader<Message>(stream, MAX_BATCH);
-    for (let batch = await reader.next(); batch !== undefined; batch = await reader.next()) {
-      await this.process(batch);
-      onProgress();
+    this.reader = reader;
+    try {
+      for (;;) {
+        this.waitingSince = Date.now();
+        const batch = await reader.next();
+        this.waitingSince = undefined;
+        if (batch === undefined) break;
+        await this.process(batch);
+        onProgress();
+      }
+    } finally {
+      this.reader = undefined;
+      this.waitingSince = undefined;
     }
     if (this.running) throw new Error('the message stream ended unexpectedly');
+  }
+
+  /** Reports the lag of this member's partitions and aborts the reader of a wedged client. */
+  private async sampleLag(): Promise<void> {
+    const { consumer, reader } = this;
+    if (this.sampling || consumer === undefined || reader === undefined) return;
+    const now = Date.now();
+    if (!consumer.isActive()) {
+      this.inactiveSince ??= now;
+      if (this.waitingSince !== undefined && now - this.inactiveSince >= INACTIVE_STALL_AFTER_MS) {
+        this.replaceWedged(reader, `out of its group for ${Math.round((now - this.inactiveSince) / 1000)} s`);
+      }
+      return;
+    }
+    this.inactiveSince = undefined;
+    this.sampling = true;
+    try {
+      const lag = await consumer.getLag({ topics: this.topics.names.lifecycle });
+      const lags = assignedPartitionLags(lag, consumer.assignments ?? []);
+      for (const sample of lags) this.lagRecorder?.recordConsumerLag({ group: this.group, ...sample });
+      const waitingRecords = lags.reduce((sum, { lag: records }) => sum + records, 0);
+      if (isStalled({ waitingSince: this.waitingSince, now, waitingRecords, stallAfterMs: STALL_AFTER_MS })) {
+        const waited = Math.round((now - (this.waitingSince ?? now)) / 1000);
+        this.replaceWedged(reader, `no records for ${waited} s while ${waitingRecords} wait`);
+      }
+    } catch (error) {
+      // A lag sample is advisory (metrics, stall detection): the next tick tries again; consuming is unaffected.
+      this.logger.debug(`sampling the lag failed: ${String(error)}`);
+    } finally {
+      this.sampling = false;
+    }
+  }
+
+  private replaceWedged(reader: StreamBatchReader<Message>, why: string): void {
+    this.logger.warn(`${why}: replacing the consumer`);
+    this.inactiveSince = undefined;
+    reader.abort(new ConsumerStalled(why));
   }
 
   private async process(messages: readonly Message[]): Promise<void> {
@@ -133,7 +208,8 @@ export class KafkaGroupConsumer {
         throw new HandlerFailed(`handler failed on a batch of ${events.length}: ${String(error)}`, { cause: error });
       }
     }
-    await commitLastOfEachPartition(messages);
+    // A commit requested around a rebalance can wait forever; unacknowledged, the batch is simply read again.
+    await withinDeadline(commitLastOfEachPartition(messages), COMMIT_DEADLINE_MS, 'committing the batch');
   }
 
   private async closeStream(): Promise<void> {

@@ -17,3 +17,16 @@ export async function settleWithin(work: Promise<unknown>, ms: number): Promise<
     clearTimeout(timer);
   }
 }
+
+/** Resolves or rejects like `work`, or rejects once `ms` passed without it settling. */
+export async function withinDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -13,25 +13,23 @@ export class StreamBatchReader<T> {
     private readonly stream: Readable,
     private readonly maxBatch: number,
   ) {
-    const wakeUp = (): void => {
-      const wake = this.wake;
-      this.wake = undefined;
-      wake?.();
-    };
-    stream.on('readable', wakeUp);
-    stream.on('error', (error) => {
-      this.failure = error;
-      wakeUp();
-    });
+    stream.on('readable', () => this.wakeUp());
+    stream.on('error', (error) => this.abort(error));
     const end = (): void => {
       this.ended = true;
-      wakeUp();
+      this.wakeUp();
     };
     stream.on('end', end);
     stream.on('close', end);
   }
 
-  /** The next batch; undefined once the stream ended; rejects with the stream's error. */
+  /** Makes the pending and every later `next()` reject with `error`, e.g. when the stream is known to be wedged. */
+  abort(error: Error): void {
+    this.failure ??= error;
+    this.wakeUp();
+  }
+
+  /** The next batch; undefined once the stream ended; rejects with the stream's error or the abort reason. */
   async next(): Promise<T[] | undefined> {
     for (;;) {
       if (this.failure !== undefined) throw this.failure;
@@ -45,5 +43,11 @@ export class StreamBatchReader<T> {
       if (this.ended) return undefined;
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
   }
 }
