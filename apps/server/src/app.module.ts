@@ -5,6 +5,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { OrderAuditService } from './application/audit/order-audit.service.js';
 import { AuditTrail } from './application/ports/audit-trail.port.js';
 import { DrizzleAuditTrail } from './adapters/db/drizzle-audit-trail.js';
+import { DrizzleAuditOutbox } from './adapters/db/drizzle-audit-outbox.js';
 import { AuditController } from './http/controllers/audit.controller.js';
 import { instrumentPorts } from './observability/instrument-ports.js';
 import { AppMetrics } from './observability/metrics.js';
@@ -50,6 +51,7 @@ import { SearchController } from './http/controllers/search.controller.js';
 import { ErrorFilter } from './http/error.filter.js';
 import { RateLimitGuard } from './http/security/rate-limit.guard.js';
 import { rateLimitOptions } from './http/security/rate-limits.js';
+import { AuditOutbox } from './outbox/audit-outbox.port.js';
 import { OutboxStore } from './outbox/outbox-store.port.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
 
@@ -77,6 +79,7 @@ export class AppModule {
       { provide: UserStore, useValue: new DrizzleUserStore(database.db) },
       { provide: OutboxStore, useValue: new DrizzleOutboxStore(database) },
       { provide: AuditTrail, useValue: new DrizzleAuditTrail(database.db) },
+      { provide: AuditOutbox, useValue: new DrizzleAuditOutbox(database.db) },
       ...search.providers,
       ...bus.providers,
       { provide: PasswordHasher, useClass: ScryptPasswordHasher },

@@ -14,13 +14,18 @@ import {
   waitForCustomerStatus,
   waitForStatCountAtLeast,
 } from './support/dashboard-pages';
-import { publishScreenshots, screenshot } from './support/screenshots';
-import { ADMIN, startServer, type RunningServer } from './support/server-process';
+import { Screenshots } from './support/screenshots';
+import { ADMIN, startServer, type RunningServer, type ServerMode } from './support/server-process';
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 375, height: 812 };
 
-describe('customer and admin dashboards in a real browser', () => {
+// The README's screenshots come from the embedded run; the full run proves the same journey on Kafka, Elasticsearch,
+// PostgreSQL and Redis (search and analytics then answered by Elasticsearch, pushes through Kafka).
+const MODES: readonly ServerMode[] = ['embedded', 'full'];
+
+describe.each(MODES)('customer and admin dashboards in a real browser (%s mode)', (mode) => {
+  const shots = new Screenshots(mode);
   let server: RunningServer;
   let browser: Browser;
   let customerContext: BrowserContext;
@@ -30,7 +35,7 @@ describe('customer and admin dashboards in a real browser', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchChromium()]);
+    [server, browser] = await Promise.all([startServer(mode), launchChromium()]);
     customerContext = await browser.newContext({ viewport: DESKTOP });
     adminContext = await browser.newContext({ viewport: DESKTOP });
     customer = await customerContext.newPage();
@@ -136,8 +141,8 @@ describe('customer and admin dashboards in a real browser', () => {
 
   it('finds the delivered order through admin search and shows its full timeline', async () => {
     await waitForStatCountAtLeast(admin, 'PREPARED', 1);
-    await screenshot(admin, 'admin-overview-desktop');
-    await screenshot(customer, 'customer-dashboard-desktop');
+    await shots.take(admin, 'admin-overview-desktop');
+    await shots.take(customer, 'customer-dashboard-desktop');
 
     await admin.getByRole('link', { name: 'Search' }).click();
     await admin.getByRole('checkbox', { name: 'Delivered' }).check();
@@ -145,7 +150,7 @@ describe('customer and admin dashboards in a real browser', () => {
     await admin
       .getByRole('link', { name: `Open order ${deliveredOrderId.slice(0, 8)}` })
       .waitFor({ timeout: UI_DEADLINE_MS });
-    await screenshot(admin, 'admin-search-desktop');
+    await shots.take(admin, 'admin-search-desktop');
 
     await admin.getByRole('link', { name: `Open order ${deliveredOrderId.slice(0, 8)}` }).click();
     await admin.locator('[data-testid="detail-status"][data-status="DELIVERED"]').waitFor({ timeout: UI_DEADLINE_MS });
@@ -160,7 +165,7 @@ describe('customer and admin dashboards in a real browser', () => {
 
   it('stays usable at phone width', async () => {
     await customer.setViewportSize(PHONE);
-    await screenshot(customer, 'customer-dashboard-phone');
+    await shots.take(customer, 'customer-dashboard-phone');
     const overflow = await customer.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
@@ -169,8 +174,8 @@ describe('customer and admin dashboards in a real browser', () => {
     await admin.getByRole('link', { name: 'Overview' }).click();
     await waitForStatCountAtLeast(admin, 'DELIVERED', 1);
     await admin.setViewportSize(PHONE);
-    await screenshot(admin, 'admin-overview-phone');
-    await publishScreenshots();
+    await shots.take(admin, 'admin-overview-phone');
+    if (mode === 'embedded') await shots.publish();
   });
 
   it('sends the customer back to sign-in when the token is refused or they sign out', async () => {

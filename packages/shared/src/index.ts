@@ -4,6 +4,7 @@ export * from './orders/order-transitions.js';
 export * from './orders/order.js';
 export * from './users/user.js';
 export * from './events/order-lifecycle/index.js';
+export * from './events/audit/index.js';
 export * from './api/errors.js';
 export * from './api/auth.js';
 export * from './api/orders.js';

@@ -3,9 +3,8 @@ import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../application/ports/clock.port.js';
 import { EventPublisher } from '../application/ports/event-bus.port.js';
 import { OutboxStore } from './outbox-store.port.js';
-import { WakeSignal } from './wake-signal.js';
+import { RelayLoop } from './relay-loop.js';
 
-const MAX_BACKOFF_MS = 5000;
 const SHUTDOWN_DRAIN_MS = 5000;
 
 /**
@@ -15,10 +14,7 @@ const SHUTDOWN_DRAIN_MS = 5000;
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(OutboxRelay.name);
-  private readonly wake = new WakeSignal();
-  private running = false;
-  private loop: Promise<void> | undefined;
+  private readonly loop: RelayLoop;
   private stopListening: (() => Promise<void>) | undefined;
 
   constructor(
@@ -26,23 +22,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly publisher: EventPublisher,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    const source = { publishBatch: () => this.publishBatch(), isLeader: () => this.outbox.isLeader() };
+    this.loop = new RelayLoop(source, config.env.OUTBOX_POLL_INTERVAL_MS, new Logger(OutboxRelay.name));
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.env.RELAY_ENABLED) return;
-    this.stopListening = await this.outbox.onNewEvents(() => this.wake.notify());
-    this.running = true;
-    this.loop = this.run();
+    this.stopListening = await this.outbox.onNewEvents(() => this.loop.notify());
+    this.loop.start();
   }
 
   /** The first shutdown phase: the drained events still reach sockets, which close in a later phase. */
   async onModuleDestroy(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    this.wake.notify();
-    await this.loop;
     await this.stopListening?.();
-    await this.drain(SHUTDOWN_DRAIN_MS);
+    await this.loop.stop(SHUTDOWN_DRAIN_MS);
   }
 
   /** Publishes one batch; returns how many events went out. */
@@ -55,31 +49,5 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       this.clock.now(),
     );
     return batch.length;
-  }
-
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      try {
-        const published = (await this.outbox.isLeader()) ? await this.publishBatch() : 0;
-        failures = 0;
-        if (published === 0) await this.wake.wait(this.config.env.OUTBOX_POLL_INTERVAL_MS);
-      } catch (error) {
-        failures += 1;
-        this.logger.warn(`outbox relay attempt ${failures} failed, the batch stays unpublished: ${String(error)}`);
-        await this.wake.wait(Math.min(MAX_BACKOFF_MS, 50 * 2 ** failures));
-      }
-    }
-  }
-
-  private async drain(deadlineMs: number): Promise<void> {
-    const deadline = Date.now() + deadlineMs;
-    try {
-      while (Date.now() < deadline && (await this.outbox.isLeader()) && (await this.publishBatch()) > 0);
-    } catch (error) {
-      this.logger.warn(
-        `outbox drain at shutdown stopped early; events stay queued for the next start: ${String(error)}`,
-      );
-    }
   }
 }

@@ -115,19 +115,6 @@ export function orderSearchContract(adapterName: string, databaseMode: DatabaseM
       expect((await search.search(query({ page: 3, size: 3 }))).items).toEqual([]);
     });
 
-    it('returns an order’s history in version order', async () => {
-      const history = await search.history(ids.o1);
-      expect(history.map((event) => [event.version, event.status, event.type, event.timestamp])).toEqual([
-        [1, 'CREATED', 'created', '2026-01-10T09:05:00.000Z'],
-        [2, 'ACCEPTED', 'updated', '2026-01-10T09:20:00.000Z'],
-        [3, 'PREPARED', 'updated', '2026-01-10T09:40:00.000Z'],
-        [4, 'SHIPPED', 'updated', '2026-01-10T10:10:00.000Z'],
-        [5, 'DELIVERED', 'completed', '2026-01-11T08:00:00.000Z'],
-      ]);
-      expect(history[0]).toMatchObject({ orderId: ids.o1, userId: ids.u1, payload: { items: expect.any(Array) } });
-      expect(await search.history(randomUUID())).toEqual([]);
-    });
-
     it('computes status counts, the daily trend and the busiest hour', async () => {
       expect(await search.stats({})).toEqual({
         statusCounts: { CREATED: 1, ACCEPTED: 1, PREPARED: 0, SHIPPED: 0, DELIVERED: 1, CANCELED: 1 },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { HealthResponse, OrderLifecycleEvent } from '@ordertrack/shared';
+import { AuditEvent, type HealthResponse, type OrderLifecycleEvent } from '@ordertrack/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, type EventCollector, type Session } from '../support/api-client.js';
 import { readTopic, requireKafka, TEST_KAFKA_BROKERS } from '../support/kafka.js';
@@ -11,6 +11,7 @@ describe('order events through Kafka to the customer’s socket (needs the broke
   let admin: Session;
   let customer: Session;
   let socket: EventCollector;
+  const customerEmail = `kafka-${randomUUID()}@example.com`;
 
   beforeAll(async () => {
     await requireKafka();
@@ -21,7 +22,7 @@ describe('order events through Kafka to the customer’s socket (needs the broke
     });
     const anonymous = new ApiClient(server.baseUrl);
     admin = await anonymous.login(ADMIN_EMAIL, ADMIN_PASSWORD);
-    customer = await anonymous.register('Kafka Customer', `kafka-${randomUUID()}@example.com`);
+    customer = await anonymous.register('Kafka Customer', customerEmail);
     socket = await customer.connect();
   });
 
@@ -60,5 +61,31 @@ describe('order events through Kafka to the customer’s socket (needs the broke
     }
     // Same key, same partition count: the order sits on the same partition number in every topic.
     expect(updatedRecord?.partition).toBe(createdRecord?.partition);
+  });
+
+  it('publishes the audit trail to audit.events: every write, valid by the shared schema, keyed by its subject', async () => {
+    const order = await customer.placeOrder([{ productId: 'GRN-002', qty: 3 }]);
+    await admin.setStatus(order.id, 'ACCEPTED');
+    const failedLogin = await new ApiClient(server.baseUrl).post('/auth/login', {
+      email: customerEmail,
+      password: 'not-the-password',
+    });
+    expect(failedLogin.status).toBe(401);
+
+    const ofThisOrder = (record: { key: string }): boolean => record.key === order.id;
+    const orderRecords = await readTopic('audit.events', 2, ofThisOrder);
+    const events = orderRecords.map((record) => AuditEvent.parse(JSON.parse(record.value)));
+    expect(events.map((event) => event.action)).toEqual(['order.created', 'order.status_changed']);
+    expect(orderRecords.map((record) => record.headers['type'])).toEqual(['order.created', 'order.status_changed']);
+    expect(orderRecords.map((record) => record.headers['eventId'])).toEqual(events.map((event) => event.id));
+    // The topic carries what the audit endpoint serves, nothing more.
+    const trail = await admin.api.get<{ items: AuditEvent[] }>(`/audit/orders/${order.id}`);
+    expect(events).toEqual(trail.body.items);
+
+    const userRecords = await readTopic('audit.events', 2, (record) => record.key === customer.userId);
+    expect(userRecords.map((record) => AuditEvent.parse(JSON.parse(record.value)).action)).toEqual([
+      'user.registered',
+      'auth.login_failed',
+    ]);
   });
 });

@@ -13,8 +13,20 @@ const SERVICES_SCRIPT =
  * while the service is down; `start` resolves once the service answers.
  */
 export function controlService(service: 'kafka' | 'elasticsearch', action: 'start' | 'stop'): Promise<void> {
+  return runServicesScript(action, service, process.env);
+}
+
+/** Runs `services.mjs <action> <service>` with this environment (e.g. SERVICES_DIR and ports of a private broker). */
+export function runServicesScript(
+  action: 'start' | 'stop',
+  service: 'kafka' | 'elasticsearch',
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SERVICES_SCRIPT, action, service], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SERVICES_SCRIPT, action, service], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -7,18 +7,26 @@ const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const RESULTS_DIR = join(REPO_ROOT, 'test-results/screenshots');
 const DOCS_DIR = join(REPO_ROOT, 'docs/screenshots');
 
-const saved: string[] = [];
+/** The screenshots of one run of the suite (one server mode), kept apart from the other modes' ones. */
+export class Screenshots {
+  private readonly saved: string[] = [];
+  private readonly dir: string;
 
-/** Full-page PNG into test-results/screenshots/<name>.png. */
-export async function screenshot(page: Page, name: string): Promise<void> {
-  await mkdir(RESULTS_DIR, { recursive: true });
-  const file = `${name}.png`;
-  await page.screenshot({ path: join(RESULTS_DIR, file), fullPage: true, animations: 'disabled' });
-  saved.push(file);
-}
+  constructor(run: string) {
+    this.dir = join(RESULTS_DIR, run);
+  }
 
-/** Copies this run's screenshots to docs/screenshots/ for the README. */
-export async function publishScreenshots(): Promise<void> {
-  await mkdir(DOCS_DIR, { recursive: true });
-  await Promise.all(saved.map((file) => copyFile(join(RESULTS_DIR, file), join(DOCS_DIR, file))));
+  /** Full-page PNG into test-results/screenshots/<run>/<name>.png. */
+  async take(page: Page, name: string): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const file = `${name}.png`;
+    await page.screenshot({ path: join(this.dir, file), fullPage: true, animations: 'disabled' });
+    this.saved.push(file);
+  }
+
+  /** Copies this run's screenshots to docs/screenshots/ for the README. */
+  async publish(): Promise<void> {
+    await mkdir(DOCS_DIR, { recursive: true });
+    await Promise.all(this.saved.map((file) => copyFile(join(this.dir, file), join(DOCS_DIR, file))));
+  }
 }

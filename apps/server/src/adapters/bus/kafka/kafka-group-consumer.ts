@@ -53,6 +53,8 @@ export class KafkaGroupConsumer {
   /** When the loop started waiting for the next batch; undefined while it handles one. */
   private waitingSince: number | undefined;
   private sampling = false;
+  /** Set when the client failed while no stream was being read: the next attempt starts with a new client. */
+  private replaceRequested = false;
   /** When lag sampling first found the client out of its group (rejoining, or broker unreachable). */
   private inactiveSince: number | undefined;
   private readonly lagTimer: NodeJS.Timeout;
@@ -119,15 +121,11 @@ export class KafkaGroupConsumer {
 
   private async consumeUntilClosed(onProgress: () => void): Promise<void> {
     await this.topics.ensure();
-    this.consumer ??= new Consumer({
-      ...kafkaClientOptions(this.config, `consumer-${this.groupId}`),
-      groupId: this.groupId,
-      partitionAssigner: coPartitionedAssigner,
-      autocommit: false,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1000,
-      maxWaitTime: 500,
-    });
+    if (this.replaceRequested) {
+      this.replaceRequested = false;
+      await settleWithin(this.closeConsumer(), CLOSE_STEP_MS);
+    }
+    this.consumer ??= this.createConsumer();
     const stream = await this.consumer.consume({
       topics: this.topics.names.lifecycle,
       autocommit: false,
@@ -153,6 +151,36 @@ export class KafkaGroupConsumer {
       this.waitingSince = undefined;
     }
     if (this.running) throw new Error('the message stream ended unexpectedly');
+  }
+
+  private createConsumer(): Consumer {
+    const consumer = new Consumer({
+      ...kafkaClientOptions(this.config, `consumer-${this.groupId}`),
+      groupId: this.groupId,
+      partitionAssigner: coPartitionedAssigner,
+      autocommit: false,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+      maxWaitTime: 500,
+    });
+    // The client reports a failed rejoin (after which it sends no more heartbeats) as an 'error' event, which would
+    // crash the process without a listener, and a heartbeat that stopped as 'stalled': either way it is out of its
+    // group for good and must be replaced.
+    consumer.on('error', (error: Error) => this.clientFailed(consumer, `the client failed: ${String(error)}`));
+    consumer.on('consumer:heartbeat:stalled', ({ stalledFor }) =>
+      this.clientFailed(consumer, `no heartbeat for ${Math.round(stalledFor / 1000)} s`),
+    );
+    return consumer;
+  }
+
+  private clientFailed(consumer: Consumer, why: string): void {
+    if (consumer !== this.consumer) return;
+    if (this.reader === undefined) {
+      this.logger.warn(`${why}: replacing the consumer before the next attempt`);
+      this.replaceRequested = true;
+    } else {
+      this.replaceWedged(this.reader, why);
+    }
   }
 
   /** Reports the lag of this member's partitions and aborts the reader of a wedged client. */

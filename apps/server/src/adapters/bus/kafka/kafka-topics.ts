@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Admin, findErrorBy } from '@platformatic/kafka';
-import { ORDER_EVENT_TOPICS, OrderEventType } from '@ordertrack/shared';
+import { AUDIT_EVENTS_TOPIC, ORDER_EVENT_TOPICS, OrderEventType } from '@ordertrack/shared';
 import { kafkaClientOptions, type KafkaBusConfig } from './kafka-bus-config.js';
 
 /** Where records that no consumer could decode are kept for a human to look at, instead of blocking a group. */
@@ -22,8 +22,12 @@ export class KafkaTopicNames {
     return `${this.prefix}${PARKING_TOPIC}`;
   }
 
+  get audit(): string {
+    return `${this.prefix}${AUDIT_EVENTS_TOPIC}`;
+  }
+
   get all(): string[] {
-    return [...this.lifecycle, this.parking];
+    return [...this.lifecycle, this.parking, this.audit];
   }
 }
 

@@ -1,7 +1,6 @@
 import {
   ORDER_STATUSES,
   OrderStatus,
-  type OrderLifecycleEvent,
   type OrderStats,
   type SearchOrdersQuery,
   type SearchOrdersResponse,
@@ -10,12 +9,7 @@ import {
 import { errors, type Client, type estypes } from '@elastic/elasticsearch';
 import { DomainError } from '../../../domain/domain-error.js';
 import { OrderSearch } from '../../../application/ports/order-search.port.js';
-import {
-  fromCurrentOrderDocument,
-  fromHistoryDocument,
-  type CurrentOrderDocument,
-  type HistoryDocument,
-} from './es-documents.js';
+import { fromCurrentOrderDocument, type CurrentOrderDocument } from './es-documents.js';
 import type { EsIndexNames } from './es-index-definitions.js';
 import {
   busiestHour,
@@ -23,7 +17,6 @@ import {
   DAY_AGG,
   eventsPerHourRequest,
   HOUR_AGG,
-  orderHistoryRequest,
   searchOrdersRequest,
   STATUS_AGG,
   type HourBucket,
@@ -64,13 +57,6 @@ export class ElasticsearchOrderSearch extends OrderSearch {
       this.client.search<CurrentOrderDocument>(searchOrdersRequest(this.names, query)),
     );
     return { total: totalHits(response.hits.total), items: sources(response).map(fromCurrentOrderDocument) };
-  }
-
-  async history(orderId: string): Promise<OrderLifecycleEvent[]> {
-    const response = await whileReachable(() =>
-      this.client.search<HistoryDocument>(orderHistoryRequest(this.names, orderId)),
-    );
-    return sources(response).map(fromHistoryDocument);
   }
 
   async stats(range: StatsQuery): Promise<OrderStats> {

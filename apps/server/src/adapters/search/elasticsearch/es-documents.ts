@@ -36,19 +36,6 @@ export function toHistoryDocument(event: OrderLifecycleEvent): HistoryDocument {
   };
 }
 
-export function fromHistoryDocument(doc: HistoryDocument): OrderLifecycleEvent {
-  return {
-    eventId: doc.eventId,
-    orderId: doc.orderId,
-    userId: doc.userId,
-    type: doc.type,
-    status: doc.status,
-    version: doc.version,
-    timestamp: canonicalTimestamp(doc.timestamp),
-    payload: { items: doc.items.map(copyItem) },
-  };
-}
-
 /** Events carry the full item list, so the latest event alone describes the order; only createdAt comes from elsewhere. */
 export function toCurrentOrderDocument(latest: OrderLifecycleEvent, createdAt: Date): CurrentOrderDocument {
   return {

@@ -7,9 +7,6 @@ import { PRODUCT_ID_LOWERCASE_FIELD, type EsIndexNames } from './es-index-defini
  * query object (never `query_string`), with the wildcard syntax characters escaped.
  */
 
-/** An order's lifecycle has at most six events (CREATED … DELIVERED, or a cancel); this leaves ample headroom. */
-export const MAX_HISTORY_EVENTS = 1000;
-
 export const STATUS_AGG = 'by_status';
 export const DAY_AGG = 'by_day';
 export const HOUR_AGG = 'by_hour';
@@ -61,16 +58,6 @@ export function searchOrdersRequest(names: EsIndexNames, query: SearchOrdersQuer
     from: (query.page - 1) * query.size,
     size: query.size,
     track_total_hits: true,
-  };
-}
-
-export function orderHistoryRequest(names: EsIndexNames, orderId: string): estypes.SearchRequest {
-  return {
-    index: names.historyAlias,
-    ...TOLERATE_MISSING_INDICES,
-    query: { bool: { filter: [{ term: { orderId } }] } },
-    sort: [{ version: { order: 'asc' } }],
-    size: MAX_HISTORY_EVENTS,
   };
 }
 

@@ -5,7 +5,6 @@ import {
   createdOrdersStatsRequest,
   escapeWildcard,
   eventsPerHourRequest,
-  orderHistoryRequest,
   searchOrdersRequest,
 } from './es-queries.js';
 
@@ -82,17 +81,7 @@ describe('escapeWildcard', () => {
   });
 });
 
-describe('history and stats requests', () => {
-  it('reads one order’s history through the alias in version order, tolerating no index yet', () => {
-    expect(orderHistoryRequest(names, ORDER_ID)).toMatchObject({
-      index: 'ot-history',
-      ignore_unavailable: true,
-      allow_no_indices: true,
-      query: { bool: { filter: [{ term: { orderId: ORDER_ID } }] } },
-      sort: [{ version: { order: 'asc' } }],
-    });
-  });
-
+describe('stats requests', () => {
   it('counts created orders by status and UTC day, skipping empty days', () => {
     const request = createdOrdersStatsRequest(names, { from: '2026-01-11T00:00:00Z' });
     expect(request).toMatchObject({

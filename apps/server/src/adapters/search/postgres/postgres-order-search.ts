@@ -1,18 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import {
   ORDER_STATUSES,
-  type OrderLifecycleEvent,
   type OrderStats,
   type OrderStatus,
   type SearchOrdersQuery,
   type SearchOrdersResponse,
   type StatsQuery,
 } from '@ordertrack/shared';
-import { asc, count, desc, eq, sql } from 'drizzle-orm';
+import { asc, count, desc, sql } from 'drizzle-orm';
 import { OrderSearch } from '../../../application/ports/order-search.port.js';
 import { toOrderDto } from '../../../application/orders/order-dto.js';
 import type { Db } from '../../db/database.js';
-import { toLifecycleEvent, toOrderState } from '../../db/row-mapping.js';
+import { toOrderState } from '../../db/row-mapping.js';
 import { orderEvents, orders } from '../../db/schema.js';
 import { orderSearchConditions, timeRange } from './postgres-search-conditions.js';
 
@@ -38,15 +37,6 @@ export class PostgresOrderSearch extends OrderSearch {
       this.db.select({ n: count() }).from(orders).where(where),
     ]);
     return { total: totals[0]?.n ?? 0, items: rows.map((row) => toOrderDto(toOrderState(row))) };
-  }
-
-  async history(orderId: string): Promise<OrderLifecycleEvent[]> {
-    const rows = await this.db
-      .select()
-      .from(orderEvents)
-      .where(eq(orderEvents.orderId, orderId))
-      .orderBy(asc(orderEvents.version));
-    return rows.map(toLifecycleEvent);
   }
 
   async stats(range: StatsQuery): Promise<OrderStats> {

@@ -1,0 +1,42 @@
+import { compatibilityPartitioner, ProduceAcks, Producer, stringSerializers } from '@platformatic/kafka';
+import { auditEventKey, type AuditEvent } from '@ordertrack/shared';
+import { AuditPublisher } from '../../../application/ports/audit-publisher.port.js';
+import { kafkaClientOptions, type KafkaBusConfig } from './kafka-bus-config.js';
+import { CONTENT_TYPE } from './kafka-message-codec.js';
+import type { KafkaTopics } from './kafka-topics.js';
+
+/** Writes audit events to `audit.events` with the same guarantees as lifecycle events (idempotent, acks=all). */
+export class KafkaAuditPublisher extends AuditPublisher {
+  private readonly producer: Producer<string, string, string, string>;
+
+  constructor(
+    config: KafkaBusConfig,
+    private readonly topics: KafkaTopics,
+  ) {
+    super();
+    this.producer = new Producer({
+      ...kafkaClientOptions(config, 'audit-producer'),
+      serializers: stringSerializers,
+      idempotent: true,
+      acks: ProduceAcks.ALL,
+      partitioner: compatibilityPartitioner,
+    });
+  }
+
+  async publish(events: readonly AuditEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.topics.ensure();
+    await this.producer.send({
+      messages: events.map((event) => ({
+        topic: this.topics.names.audit,
+        key: auditEventKey(event),
+        value: JSON.stringify(event),
+        headers: { eventId: event.id, type: event.action, 'content-type': CONTENT_TYPE },
+      })),
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.producer.close();
+  }
+}

@@ -1,0 +1,13 @@
+import type { AuditEvent } from '@ordertrack/shared';
+
+export interface AuditOutboxEntry {
+  position: number;
+  event: AuditEvent;
+}
+
+/** The audit trail read as an outbox: `published_at` marks the entries already handed to the `audit.events` topic. */
+export abstract class AuditOutbox {
+  /** Unpublished audit events, oldest first. */
+  abstract fetchUnpublished(limit: number): Promise<AuditOutboxEntry[]>;
+  abstract markPublished(positions: readonly number[], at: Date): Promise<void>;
+}

@@ -1,0 +1,49 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { AuditPublisher } from '../application/ports/audit-publisher.port.js';
+import { Clock } from '../application/ports/clock.port.js';
+import { AppConfig } from '../config/app-config.js';
+import { AuditOutbox } from './audit-outbox.port.js';
+import { OutboxStore } from './outbox-store.port.js';
+import { RelayLoop } from './relay-loop.js';
+
+const SHUTDOWN_DRAIN_MS = 3000;
+
+/**
+ * Publishes the audit trail to the `audit.events` topic, like the outbox relay does order events: unpublished
+ * entries in position order, marked published only after the bus acknowledged them. It runs where the outbox
+ * relay runs and only while that relay holds leadership. Audit entries are not urgent, so it polls.
+ */
+@Injectable()
+export class AuditRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly loop: RelayLoop;
+
+  constructor(
+    private readonly audit: AuditOutbox,
+    private readonly publisher: AuditPublisher,
+    outbox: OutboxStore,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {
+    const source = { publishBatch: () => this.publishBatch(), isLeader: () => outbox.isLeader() };
+    this.loop = new RelayLoop(source, config.env.OUTBOX_POLL_INTERVAL_MS, new Logger(AuditRelay.name));
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.env.RELAY_ENABLED) this.loop.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.loop.stop(SHUTDOWN_DRAIN_MS);
+  }
+
+  private async publishBatch(): Promise<number> {
+    const batch = await this.audit.fetchUnpublished(this.config.env.OUTBOX_BATCH_SIZE);
+    if (batch.length === 0) return 0;
+    await this.publisher.publish(batch.map((entry) => entry.event));
+    await this.audit.markPublished(
+      batch.map((entry) => entry.position),
+      this.clock.now(),
+    );
+    return batch.length;
+  }
+}
