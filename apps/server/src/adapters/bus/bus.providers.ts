@@ -13,7 +13,7 @@ export interface BusProviders {
 
 /** The event bus the configuration selects: Kafka when KAFKA_BROKERS is set, else the in-process bus. */
 export function busProviders(config: AppConfig): BusProviders {
-  const kafka = kafkaBusConfig(config.env);
+  const kafka = kafkaBusConfig(config);
   if (kafka === undefined) {
     const bus = new InProcessEventBus();
     return {
