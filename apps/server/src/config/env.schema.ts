@@ -174,8 +174,8 @@ function tlsIssues(env: Env): EnvIssue[] {
   if (env.DATABASE_CA_FILE !== undefined) {
     if (env.DATABASE_URL === undefined) issue('DATABASE_CA_FILE', 'needs DATABASE_URL');
     else {
-      // The URL is a secret: name the offending setting, never echo the URL.
-      const params = new URL(env.DATABASE_URL).searchParams;
+      // The URL is a secret: name the offending setting, never echo the URL. (An invalid URL is reported already.)
+      const params = URL.parse(env.DATABASE_URL)?.searchParams ?? new URLSearchParams();
       const sslmode = params.get('sslmode');
       if (sslmode !== null && sslmode !== 'verify-full') {
         issue(
@@ -189,7 +189,7 @@ function tlsIssues(env: Env): EnvIssue[] {
   }
   if (env.KAFKA_TLS && env.KAFKA_BROKERS === undefined) issue('KAFKA_TLS', 'needs KAFKA_BROKERS');
   if (env.KAFKA_TLS_CA_FILE !== undefined && !env.KAFKA_TLS) issue('KAFKA_TLS_CA_FILE', 'needs KAFKA_TLS=true');
-  const esHttps = env.ELASTICSEARCH_URL !== undefined && new URL(env.ELASTICSEARCH_URL).protocol === 'https:';
+  const esHttps = env.ELASTICSEARCH_URL !== undefined && URL.parse(env.ELASTICSEARCH_URL)?.protocol === 'https:';
   if (env.ELASTICSEARCH_CA_FILE !== undefined && !esHttps) {
     issue('ELASTICSEARCH_CA_FILE', 'needs an https:// ELASTICSEARCH_URL');
   }
@@ -209,7 +209,7 @@ function tlsIssues(env: Env): EnvIssue[] {
       'needs ELASTICSEARCH_URL',
     );
   }
-  const redisTls = env.REDIS_URL !== undefined && new URL(env.REDIS_URL).protocol === 'rediss:';
+  const redisTls = env.REDIS_URL !== undefined && URL.parse(env.REDIS_URL)?.protocol === 'rediss:';
   if (env.REDIS_CA_FILE !== undefined && !redisTls) issue('REDIS_CA_FILE', 'needs a rediss:// REDIS_URL');
   return issues;
 }
