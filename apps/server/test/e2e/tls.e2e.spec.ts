@@ -162,6 +162,8 @@ describe('TLS: HTTPS/WSS app on PostgreSQL, Kafka, Elasticsearch and Redis over 
   });
 
   it("verifies each dependency's certificate against the configured CA: another CA is refused", async () => {
+    // The same adapter helpers with the right CA got each server ready above, so a refusal here is the CA's doing
+    // (Redis and Kafka report it only as a failed connection).
     const ca = otherCa.ca;
     const db = new pg.Client(pgClientConfig({ url: postgres.url, ca }));
     db.on('error', () => undefined);
