@@ -5,6 +5,7 @@
 //   node services/services.mjs stop [kafka|elasticsearch]
 //   node services/services.mjs status [kafka|elasticsearch]
 //   node services/services.mjs kafka-run <main class> [args...]   (run a Kafka CLI tool)
+//   node services/services.mjs runtime                            (JSON paths for private test servers)
 //
 // Plain ESM, Node built-ins only. See services/README.md.
 
@@ -708,17 +709,13 @@ const es = {
     const mode = env.ES_ROOT_MODE || 'auto';
     if (mode !== 'auto' && mode !== 'userns' && mode !== 'setpriv')
       fail(`ES_ROOT_MODE must be auto, userns or setpriv`);
-    const userns = ['unshare', '--user', '--map-user=1000', '--map-group=1000', '--'];
-    if (mode !== 'setpriv' && onPath('unshare')) {
-      const probe = spawnSync(userns[0], [...userns.slice(1), 'true'], { stdio: 'ignore' });
-      if (probe.status === 0) {
-        // Undo a previous setpriv run's chown, so root-owned (= uid 1000 inside) files are writable.
-        for (const d of [ES_DIR, this.confDir, this.dataDir, this.logsDir, this.tmpDir])
-          chownTree(d, 0, 0, d !== ES_DIR);
-        return { argv: userns, how: 'a user namespace (uid 1000 inside = root outside)' };
-      }
-      if (mode === 'userns') fail('ES_ROOT_MODE=userns but "unshare --user" does not work here');
+    const userns = mode === 'setpriv' ? null : usernsPrefix();
+    if (userns) {
+      // Undo a previous setpriv run's chown, so root-owned (= uid 1000 inside) files are writable.
+      for (const d of [ES_DIR, this.confDir, this.dataDir, this.logsDir, this.tmpDir]) chownTree(d, 0, 0, d !== ES_DIR);
+      return { argv: userns, how: 'a user namespace (uid 1000 inside = root outside)' };
     }
+    if (mode === 'userns') fail('ES_ROOT_MODE=userns but "unshare --user" does not work here');
     if (!onPath('setpriv')) fail('running as root: Elasticsearch refuses root and neither unshare nor setpriv works');
     const uid = 65534;
     const argv = ['setpriv', `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--'];
@@ -881,6 +878,15 @@ const es = {
   },
 };
 
+// The command prefix that runs a program as uid 1000 in a user namespace mapped to root outside, or null when
+// "unshare --user" is missing or not allowed here.
+function usernsPrefix() {
+  if (!onPath('unshare')) return null;
+  const userns = ['unshare', '--user', '--map-user=1000', '--map-group=1000', '--'];
+  const probe = spawnSync(userns[0], [...userns.slice(1), 'true'], { stdio: 'ignore' });
+  return probe.status === 0 ? userns : null;
+}
+
 function chownTree(p, uid, gid, recursive) {
   try {
     fs.lchownSync(p, uid, gid);
@@ -1029,6 +1035,21 @@ async function withLock(fn) {
   }
 }
 
+// What a test needs to run a private broker or node of its own next to the shared ones (see
+// apps/server/test/support/private-servers): the JVM, Kafka's classpath, the unpacked Elasticsearch and, as root,
+// the prefix Elasticsearch must run under. Prepares them like `start` would (Maven only on the first run) but starts
+// nothing; the JSON is the last line of stdout.
+function runtime() {
+  const kafkaClasspath = kafka.classpath();
+  es.distribution();
+  es.installRootPlugin();
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const elasticsearchPrefix = root ? usernsPrefix() : [];
+  if (!elasticsearchPrefix)
+    fail('running as root: a private Elasticsearch needs "unshare --user", which does not work here');
+  return { javaHome: javaHome(), kafkaClasspath, elasticsearchHome: es.home, elasticsearchPrefix };
+}
+
 function kafkaRun(args) {
   if (!args.length) fail('usage: services.mjs kafka-run <main class> [args...]');
   const cp = kafka.classpath();
@@ -1048,7 +1069,8 @@ function kafkaRun(args) {
 }
 
 const USAGE = `usage: node services/services.mjs <start|stop|status> [kafka|elasticsearch]
-       node services/services.mjs kafka-run <main class> [args...]`;
+       node services/services.mjs kafka-run <main class> [args...]
+       node services/services.mjs runtime   (JSON: JVM, Kafka classpath, Elasticsearch home; starts nothing)`;
 
 async function main() {
   const [cmd, ...rest] = process.argv.slice(2);
@@ -1079,6 +1101,9 @@ async function main() {
     }
     case 'kafka-run':
       return kafkaRun(rest);
+    case 'runtime':
+      console.log(JSON.stringify(await withLock(async () => runtime())));
+      return 0;
     case undefined:
     case '-h':
     case '--help':

@@ -3,9 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { openEmbeddedDatabase, openPostgresDatabase, type DatabaseHandle } from './adapters/db/database.js';
+import { postgresConnection } from './adapters/db/postgres-connection.js';
 import { searchProviders } from './adapters/search/search.providers.js';
 import { JwtKeyRing } from './adapters/security/jwt-key-ring.js';
 import { resolveJwtSecret } from './adapters/security/jwt-secret.js';
+import { redisConnection } from './adapters/redis/redis-connection.js';
 import { ClusteredIoAdapter } from './adapters/socket/clustered-io.adapter.js';
 import type { AppConfig } from './config/app-config.js';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -19,7 +21,7 @@ export async function openDatabase(config: AppConfig): Promise<DatabaseHandle> {
   const url = config.env.DATABASE_URL;
   return url === undefined
     ? openEmbeddedDatabase(config.env.DATA_DIR)
-    : openPostgresDatabase(url, config.env.DATABASE_POOL_SIZE);
+    : openPostgresDatabase(postgresConnection(config, url), config.env.DATABASE_POOL_SIZE);
 }
 
 /** Builds the whole application for a configuration; `main.ts` and the test suites both start it this way. */
@@ -30,6 +32,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.register({ config, database, jwtKeys, search }),
     {
+      // With TLS_CERT_FILE/TLS_KEY_FILE the one port serves HTTPS, and Socket.IO on the same server WSS.
+      ...(config.tls.server === undefined ? {} : { httpsOptions: config.tls.server }),
       bodyParser: false,
       // Start-up logs wait for pino (LOG_LEVEL applies there), which installObservability puts in place.
       bufferLogs: true,
@@ -37,11 +41,11 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   );
   installObservability(app);
   app.enableShutdownHooks();
-  const redisUrl = config.env.REDIS_URL;
+  const redis = redisConnection(config);
   app.useWebSocketAdapter(
     new ClusteredIoAdapter(
       app,
-      redisUrl === undefined ? undefined : { url: redisUrl, keyPrefix: config.env.REDIS_KEY_PREFIX },
+      redis === undefined ? undefined : { connection: redis, keyPrefix: config.env.REDIS_KEY_PREFIX },
       config.env.CORS_ORIGINS,
     ),
   );

@@ -39,6 +39,7 @@ import type { JwtKeyRing } from './adapters/security/jwt-key-ring.js';
 import { JwtTokenService } from './adapters/security/jwt-token-service.js';
 import { ScryptPasswordHasher } from './adapters/security/scrypt-password-hasher.js';
 import { OrdersGateway } from './adapters/socket/orders.gateway.js';
+import { redisConnection } from './adapters/redis/redis-connection.js';
 import { RedisProbe } from './adapters/socket/redis-probe.js';
 import { RandomIdGenerator, SystemClock } from './adapters/system-clock.js';
 import { AppConfig } from './config/app-config.js';
@@ -69,7 +70,8 @@ export class AppModule {
   static register({ config, database, jwtKeys, search }: AppDependencies): DynamicModule {
     const metrics = new AppMetrics();
     const bus = busProviders(config, metrics);
-    const redisProbe = config.env.REDIS_URL === undefined ? undefined : new RedisProbe(config.env.REDIS_URL);
+    const redis = redisConnection(config);
+    const redisProbe = redis === undefined ? undefined : new RedisProbe(redis);
     const adapters: Provider[] = [
       { provide: AppConfig, useValue: config },
       { provide: DatabaseLifecycle, useValue: new DatabaseLifecycle(database) },

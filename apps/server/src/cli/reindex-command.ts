@@ -2,6 +2,7 @@ import { openDatabase } from '../app.factory.js';
 import { orderCreatedAtLookup } from '../adapters/db/order-created-at-lookup.js';
 import { ElasticsearchIndexer } from '../adapters/search/elasticsearch/elasticsearch-indexer.js';
 import { createEsClient } from '../adapters/search/elasticsearch/es-client.js';
+import { elasticsearchConnection } from '../adapters/search/elasticsearch/es-connection.js';
 import { esIndexNames } from '../adapters/search/elasticsearch/es-index-definitions.js';
 import { EsIndexMaintenance } from '../adapters/search/elasticsearch/es-index-maintenance.js';
 import { reindexFromDatabase, type ReindexProgress } from '../adapters/search/elasticsearch/reindex-from-database.js';
@@ -44,10 +45,10 @@ export async function runReindex(
 ): Promise<ReindexProgress> {
   const options = parseArgs(args);
   const config = loadConfig(env);
-  const url = config.env.ELASTICSEARCH_URL;
-  if (url === undefined) throw new ConfigError('ELASTICSEARCH_URL must be set to reindex');
+  const connection = elasticsearchConnection(config);
+  if (connection === undefined) throw new ConfigError('ELASTICSEARCH_URL must be set to reindex');
   const database = await openDatabase(config);
-  const client = createEsClient(url);
+  const client = createEsClient(connection);
   try {
     const names = esIndexNames(config.env.ES_INDEX_PREFIX);
     const maintenance = new EsIndexMaintenance(client, {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './app-config.js';
 
@@ -39,5 +40,71 @@ describe('configuration', () => {
 
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', JWT_SECRET: '' }).databaseMode).toBe('embedded');
+  });
+
+  describe('TLS', () => {
+    const DB = { DATABASE_URL: 'postgres://db.internal/app', JWT_SECRET: 'x'.repeat(32) };
+    const MISSING = '/nonexistent/ca.pem';
+    /** A readable file that is no certificate: this very spec. */
+    const NOT_PEM = fileURLToPath(import.meta.url);
+
+    it.each([
+      [{ TLS_CERT_FILE: MISSING }, 'TLS_KEY_FILE'],
+      [{ TLS_KEY_FILE: MISSING }, 'TLS_CERT_FILE'],
+      [{ DATABASE_CA_FILE: MISSING }, 'DATABASE_CA_FILE'],
+      [{ ...DB, DATABASE_URL: `${DB.DATABASE_URL}?sslmode=require`, DATABASE_CA_FILE: MISSING }, 'DATABASE_URL'],
+      [{ ...DB, DATABASE_URL: `${DB.DATABASE_URL}?sslrootcert=/ca.pem`, DATABASE_CA_FILE: MISSING }, 'DATABASE_URL'],
+      [{ ...DB, DATABASE_URL: 'not a url', DATABASE_CA_FILE: MISSING }, 'DATABASE_URL'],
+      [{ ELASTICSEARCH_URL: 'not a url', ELASTICSEARCH_CA_FILE: MISSING }, 'ELASTICSEARCH_URL'],
+      [{ REDIS_URL: 'not a url', REDIS_CA_FILE: MISSING }, 'REDIS_URL'],
+      [{ KAFKA_TLS: 'true' }, 'KAFKA_TLS'],
+      [{ KAFKA_BROKERS: 'k:9092', KAFKA_TLS_CA_FILE: MISSING }, 'KAFKA_TLS_CA_FILE'],
+      [{ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_CA_FILE: MISSING }, 'ELASTICSEARCH_CA_FILE'],
+      [{ ELASTICSEARCH_URL: 'https://es:9200', ELASTICSEARCH_USERNAME: 'app' }, 'ELASTICSEARCH_PASSWORD'],
+      [{ ELASTICSEARCH_API_KEY: 'a2V5' }, 'ELASTICSEARCH_API_KEY'],
+      [
+        {
+          ELASTICSEARCH_URL: 'https://es:9200',
+          ELASTICSEARCH_API_KEY: 'a2V5',
+          ELASTICSEARCH_USERNAME: 'app',
+          ELASTICSEARCH_PASSWORD: 'pw',
+        },
+        'ELASTICSEARCH_API_KEY',
+      ],
+      [{ REDIS_URL: 'redis://r:6379', REDIS_CA_FILE: MISSING }, 'REDIS_CA_FILE'],
+    ])('refuses %o naming %s', (env, variable) => {
+      expect(failure(env)).toMatch(new RegExp(`^\\s+${variable}:`, 'm'));
+    });
+
+    it.each([
+      ['TLS_CERT_FILE', { TLS_CERT_FILE: MISSING, TLS_KEY_FILE: NOT_PEM }],
+      [
+        'DATABASE_CA_FILE',
+        { ...DB, DATABASE_URL: `${DB.DATABASE_URL}?sslmode=verify-full`, DATABASE_CA_FILE: MISSING },
+      ],
+      ['KAFKA_TLS_CA_FILE', { KAFKA_BROKERS: 'k:9092', KAFKA_TLS: 'true', KAFKA_TLS_CA_FILE: MISSING }],
+      ['ELASTICSEARCH_CA_FILE', { ELASTICSEARCH_URL: 'https://es:9200', ELASTICSEARCH_CA_FILE: MISSING }],
+      ['REDIS_CA_FILE', { REDIS_URL: 'rediss://r:6379', REDIS_CA_FILE: MISSING }],
+    ])('names %s when its file cannot be read', (variable, env) => {
+      expect(failure(env)).toMatch(new RegExp(`^\\s+${variable}: cannot read ${MISSING} \\(ENOENT\\)`, 'm'));
+    });
+
+    it('names the variable whose file is not PEM', () => {
+      expect(failure({ TLS_CERT_FILE: NOT_PEM, TLS_KEY_FILE: NOT_PEM })).toMatch(
+        /^\s+TLS_CERT_FILE: .* is not a PEM certificate\n\s+TLS_KEY_FILE: .* is not an unencrypted PEM private key$/m,
+      );
+      expect(failure({ REDIS_URL: 'rediss://r:6379', REDIS_CA_FILE: NOT_PEM })).toMatch(/^\s+REDIS_CA_FILE: /m);
+    });
+
+    it('never echoes the database URL when refusing its sslmode', () => {
+      const url = 'postgres://app:hunter2-password@db.internal/app?sslmode=disable';
+      const message = failure({ ...DB, DATABASE_URL: url, DATABASE_CA_FILE: MISSING });
+      expect(message).toContain('sslmode=disable');
+      expect(message).not.toContain('hunter2-password');
+    });
+
+    it('connects in plain text when no TLS variable is set', () => {
+      expect(loadConfig({ ...DB, KAFKA_BROKERS: 'k:9092', REDIS_URL: 'redis://r:6379' }).tls).toEqual({});
+    });
   });
 });

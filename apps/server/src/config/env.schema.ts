@@ -89,6 +89,26 @@ export const EnvSchema = z
       .string()
       .regex(/^[\w.-]+$/, 'letters, digits, ".", "_" and "-" only')
       .default('ordertrack'),
+    // --- TLS (issue 7). Files are read and checked once at start (config/tls-files.ts); paths are not secrets.
+    /** PEM certificate chain: with TLS_KEY_FILE, PORT serves HTTPS and WSS only. */
+    TLS_CERT_FILE: OptionalString,
+    /** PEM private key of TLS_CERT_FILE. */
+    TLS_KEY_FILE: OptionalString,
+    /** PEM CA that signed PostgreSQL's certificate: connections use TLS and verify the certificate and host name. */
+    DATABASE_CA_FILE: OptionalString,
+    /** Connect to the Kafka brokers over TLS (verifying them with the system CAs or KAFKA_TLS_CA_FILE). */
+    KAFKA_TLS: Flag.default(false),
+    /** PEM CA that signed the brokers' certificates; needs KAFKA_TLS=true. */
+    KAFKA_TLS_CA_FILE: OptionalString,
+    /** PEM CA that signed Elasticsearch's certificate; needs an https ELASTICSEARCH_URL. */
+    ELASTICSEARCH_CA_FILE: OptionalString,
+    /** Elasticsearch API key (the base64 `id:key` Elasticsearch returns as `encoded`). */
+    ELASTICSEARCH_API_KEY: OptionalString.meta({ secret: true }),
+    /** Elasticsearch basic-auth user, with ELASTICSEARCH_PASSWORD (instead of an API key). */
+    ELASTICSEARCH_USERNAME: OptionalString,
+    ELASTICSEARCH_PASSWORD: OptionalString.meta({ secret: true }),
+    /** PEM CA that signed Redis's certificate; needs a `rediss://` REDIS_URL. */
+    REDIS_CA_FILE: OptionalString,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']).default('log'),
     // --- Observability (issue 5). Logs are ECS JSON on stdout; these ship them to Elasticsearch as well.
     /** Ship log lines to Elasticsearch too (batched `_bulk` into daily indices); stdout logging stays on. */
@@ -121,6 +141,7 @@ export const EnvSchema = z
         message: 'can be false only with KAFKA_BROKERS: the in-process bus reaches consumers in this process only',
       });
     }
+    for (const issue of tlsIssues(env)) ctx.addIssue({ code: 'custom', ...issue });
     if (env.DATABASE_URL !== undefined && env.JWT_SECRET === undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -131,3 +152,64 @@ export const EnvSchema = z
   });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+interface EnvIssue {
+  path: [string];
+  message: string;
+}
+
+/** SSL settings in DATABASE_URL that DATABASE_CA_FILE replaces (it always verifies certificate and host name). */
+const URL_SSL_SETTINGS = ['sslrootcert', 'sslcert', 'sslkey', 'ssl', 'uselibpqcompat'];
+
+/** TLS variables that only make sense together, or only with a given URL scheme. */
+function tlsIssues(env: Env): EnvIssue[] {
+  const issues: EnvIssue[] = [];
+  const issue = (variable: string, message: string): void => void issues.push({ path: [variable], message });
+  if ((env.TLS_CERT_FILE === undefined) !== (env.TLS_KEY_FILE === undefined)) {
+    issue(
+      env.TLS_CERT_FILE === undefined ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE',
+      'TLS_CERT_FILE and TLS_KEY_FILE must be set together',
+    );
+  }
+  if (env.DATABASE_CA_FILE !== undefined) {
+    if (env.DATABASE_URL === undefined) issue('DATABASE_CA_FILE', 'needs DATABASE_URL');
+    else {
+      // The URL is a secret: name the offending setting, never echo the URL. (An invalid URL is reported already.)
+      const params = URL.parse(env.DATABASE_URL)?.searchParams ?? new URLSearchParams();
+      const sslmode = params.get('sslmode');
+      if (sslmode !== null && sslmode !== 'verify-full') {
+        issue(
+          'DATABASE_URL',
+          `sslmode=${sslmode} contradicts DATABASE_CA_FILE, which verifies certificate and host name: use sslmode=verify-full or leave it out`,
+        );
+      }
+      const replaced = URL_SSL_SETTINGS.filter((name) => params.has(name));
+      if (replaced.length > 0) issue('DATABASE_URL', `${replaced.join(', ')} cannot be combined with DATABASE_CA_FILE`);
+    }
+  }
+  if (env.KAFKA_TLS && env.KAFKA_BROKERS === undefined) issue('KAFKA_TLS', 'needs KAFKA_BROKERS');
+  if (env.KAFKA_TLS_CA_FILE !== undefined && !env.KAFKA_TLS) issue('KAFKA_TLS_CA_FILE', 'needs KAFKA_TLS=true');
+  const esHttps = env.ELASTICSEARCH_URL !== undefined && URL.parse(env.ELASTICSEARCH_URL)?.protocol === 'https:';
+  if (env.ELASTICSEARCH_CA_FILE !== undefined && !esHttps) {
+    issue('ELASTICSEARCH_CA_FILE', 'needs an https:// ELASTICSEARCH_URL');
+  }
+  if ((env.ELASTICSEARCH_USERNAME === undefined) !== (env.ELASTICSEARCH_PASSWORD === undefined)) {
+    issue(
+      env.ELASTICSEARCH_USERNAME === undefined ? 'ELASTICSEARCH_USERNAME' : 'ELASTICSEARCH_PASSWORD',
+      'ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD must be set together',
+    );
+  }
+  if (env.ELASTICSEARCH_API_KEY !== undefined && env.ELASTICSEARCH_USERNAME !== undefined) {
+    issue('ELASTICSEARCH_API_KEY', 'set either ELASTICSEARCH_API_KEY or ELASTICSEARCH_USERNAME/PASSWORD, not both');
+  }
+  const esAuth = env.ELASTICSEARCH_API_KEY !== undefined || env.ELASTICSEARCH_USERNAME !== undefined;
+  if (esAuth && env.ELASTICSEARCH_URL === undefined) {
+    issue(
+      env.ELASTICSEARCH_API_KEY === undefined ? 'ELASTICSEARCH_USERNAME' : 'ELASTICSEARCH_API_KEY',
+      'needs ELASTICSEARCH_URL',
+    );
+  }
+  const redisTls = env.REDIS_URL !== undefined && URL.parse(env.REDIS_URL)?.protocol === 'rediss:';
+  if (env.REDIS_CA_FILE !== undefined && !redisTls) issue('REDIS_CA_FILE', 'needs a rediss:// REDIS_URL');
+  return issues;
+}

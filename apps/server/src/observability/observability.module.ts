@@ -3,6 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { outboxBacklogOf } from '../adapters/db/drizzle-outbox-backlog.js';
 import type { DatabaseHandle } from '../adapters/db/database.js';
+import { elasticsearchConnection } from '../adapters/search/elasticsearch/es-connection.js';
 import type { AppConfig } from '../config/app-config.js';
 import { LogShippingLifecycle } from './log-shipping.lifecycle.js';
 import { ElasticsearchLogShipper } from './logging/elasticsearch-log-shipper.js';
@@ -25,11 +26,12 @@ export interface ObservabilityDependencies {
 @Module({})
 export class ObservabilityModule {
   static register({ config, database, metrics }: ObservabilityDependencies): DynamicModule {
-    const { ELASTICSEARCH_URL: url, LOG_TO_ELASTICSEARCH: ship, LOG_ELASTICSEARCH_INDEX_PREFIX } = config.env;
+    const { LOG_TO_ELASTICSEARCH: ship, LOG_ELASTICSEARCH_INDEX_PREFIX } = config.env;
+    const connection = elasticsearchConnection(config);
     const shipper =
-      ship && url !== undefined
+      ship && connection !== undefined
         ? new ElasticsearchLogShipper({
-            url,
+            connection,
             indexPrefix: LOG_ELASTICSEARCH_INDEX_PREFIX,
             onDropped: (lines) => metrics.logShippingFailures.inc(lines),
           })

@@ -153,7 +153,7 @@ async function countUnpublished(
   const handle: DatabaseHandle =
     mode === 'pglite' || database === undefined
       ? await openEmbeddedDatabase(dataDir)
-      : await openPostgresDatabase(database.url, 2);
+      : await openPostgresDatabase({ url: database.url }, 2);
   try {
     return await new DrizzleOutboxStore(handle).countUnpublished();
   } finally {

@@ -101,8 +101,8 @@ describe('outbox relay leadership across instances on PostgreSQL', () => {
 
   it('lets exactly one instance publish, and hands over when the leader stops', async () => {
     const url = database.url ?? '';
-    const first = await openPostgresDatabase(url, 2);
-    const second = await openPostgresDatabase(url, 2);
+    const first = await openPostgresDatabase({ url }, 2);
+    const second = await openPostgresDatabase({ url }, 2);
     try {
       expect(await first.holdsRelayLeadership()).toBe(true);
       expect(await second.holdsRelayLeadership()).toBe(false);

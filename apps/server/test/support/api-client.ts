@@ -6,6 +6,8 @@ import type {
   OrderClientToServerEvents,
 } from '@ordertrack/shared';
 import { io, type Socket } from 'socket.io-client';
+import type { Agent } from 'undici';
+import { trustingOnly } from './tls-fixtures.js';
 import { waitFor } from './wait-for.js';
 
 export interface ApiResponse<T = unknown> {
@@ -16,13 +18,19 @@ export interface ApiResponse<T = unknown> {
 
 /** A thin fetch wrapper: tests read status and body exactly as a client would. */
 export class ApiClient {
+  private readonly dispatcher: Agent | undefined;
+
   constructor(
     readonly baseUrl: string,
     readonly token?: string,
-  ) {}
+    /** For an https:// app: the only CA its certificate is verified against (fetch and sockets alike). */
+    readonly ca?: string,
+  ) {
+    this.dispatcher = ca === undefined ? undefined : trustingOnly(ca);
+  }
 
   withToken(token: string): ApiClient {
-    return new ApiClient(this.baseUrl, token);
+    return new ApiClient(this.baseUrl, token, this.ca);
   }
 
   async request<T = unknown>(
@@ -39,6 +47,7 @@ export class ApiClient {
         ...headers,
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      ...(this.dispatcher === undefined ? {} : { dispatcher: this.dispatcher }),
     });
     const text = await response.text();
     return {
@@ -99,7 +108,7 @@ export class Session {
   }
 
   connect(): Promise<EventCollector> {
-    return EventCollector.connect(this.api.baseUrl, this.auth.accessToken);
+    return EventCollector.connect(this.api.baseUrl, this.auth.accessToken, this.api.ca);
   }
 }
 
@@ -113,12 +122,14 @@ export class EventCollector {
     socket.on('order.updated', (event) => this.events.push(event));
   }
 
-  static connect(baseUrl: string, token: string | undefined): Promise<EventCollector> {
+  /** `ca`: for an https:// app, the only CA its certificate is verified against. */
+  static connect(baseUrl: string, token: string | undefined, ca?: string): Promise<EventCollector> {
     const socket: OrdersSocket = io(`${baseUrl}/orders`, {
       auth: token === undefined ? {} : { token },
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
+      ...(ca === undefined ? {} : { ca, rejectUnauthorized: true }),
     });
     return new Promise((resolve, reject) => {
       socket.once('connect', () => resolve(new EventCollector(socket)));

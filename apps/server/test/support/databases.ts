@@ -16,7 +16,7 @@ export async function openTestDatabase(mode: DatabaseMode): Promise<TestDatabase
     return { handle, url: undefined, close: () => handle.close() };
   }
   const fresh = await createFreshDatabase();
-  const handle = await openPostgresDatabase(fresh.url, 10);
+  const handle = await openPostgresDatabase({ url: fresh.url }, 10);
   return {
     handle,
     url: fresh.url,

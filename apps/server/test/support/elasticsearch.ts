@@ -22,7 +22,7 @@ export function uniqueIndexPrefix(): string {
 }
 
 export async function openTestIndices(prefix = uniqueIndexPrefix()): Promise<TestIndices> {
-  const client = createEsClient(TEST_ELASTICSEARCH_URL);
+  const client = createEsClient({ url: TEST_ELASTICSEARCH_URL });
   const names = esIndexNames(prefix);
   const maintenance = new EsIndexMaintenance(client, { names, replicas: 0, historyRetentionMonths: 24 });
   await maintenance.ensureIndices();

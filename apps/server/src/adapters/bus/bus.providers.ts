@@ -19,7 +19,7 @@ export interface BusProviders {
  * mode publishes the audit trail (to `audit.events`); embedded, the trail stays in the database.
  */
 export function busProviders(config: AppConfig, lagRecorder: ConsumerLagRecorder): BusProviders {
-  const kafka = kafkaBusConfig(config.env);
+  const kafka = kafkaBusConfig(config);
   if (kafka === undefined) {
     const bus = new InProcessEventBus();
     return {

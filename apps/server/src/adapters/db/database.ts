@@ -9,6 +9,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
+import { pgClientConfig, type PostgresConnection } from './postgres-connection.js';
 import { schema } from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -67,16 +68,16 @@ export async function openEmbeddedDatabase(dataDir: string | undefined): Promise
   };
 }
 
-export async function openPostgresDatabase(url: string, poolSize: number): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+export async function openPostgresDatabase(connection: PostgresConnection, poolSize: number): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ ...pgClientConfig(connection), max: poolSize });
   // An idle client that loses its connection emits 'error' on the pool; the next query reconnects.
   pool.on('error', () => undefined);
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
-  await withSessionLock(url, MIGRATION_LOCK_KEY, () =>
+  await withSessionLock(connection, MIGRATION_LOCK_KEY, () =>
     migratePg(drizzlePg({ client: pool, schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
   );
 
-  const session = new SessionConnection(url);
+  const session = new SessionConnection(connection);
   return {
     db,
     adapter: 'postgres',
@@ -92,8 +93,8 @@ export async function openPostgresDatabase(url: string, poolSize: number): Promi
   };
 }
 
-async function withSessionLock<T>(url: string, key: number, work: () => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
+async function withSessionLock<T>(connection: PostgresConnection, key: number, work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client(pgClientConfig(connection));
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [key]);
@@ -114,7 +115,7 @@ class SessionConnection {
   private lockHeld = false;
   private closed = false;
 
-  constructor(private readonly url: string) {}
+  constructor(private readonly target: PostgresConnection) {}
 
   async listen(onNotify: () => void): Promise<() => Promise<void>> {
     this.listeners.add(onNotify);
@@ -155,7 +156,7 @@ class SessionConnection {
 
   private async connect(): Promise<pg.Client> {
     if (this.closed) throw new Error('database session closed');
-    const client = new pg.Client({ connectionString: this.url });
+    const client = new pg.Client(pgClientConfig(this.target));
     client.on('notification', () => {
       for (const listener of this.listeners) listener();
     });

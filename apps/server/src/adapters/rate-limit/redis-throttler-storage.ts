@@ -1,6 +1,7 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createRedisClient, type RedisConnection } from '../redis/redis-connection.js';
 
 /** One round trip: count the hit, start the window on the first one, report the window's remaining time. */
 const HIT_SCRIPT = `
@@ -24,10 +25,10 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
   private readonly client: Redis;
 
   constructor(
-    url: string,
+    connection: RedisConnection,
     private readonly keyPrefix: string,
   ) {
-    this.client = new Redis(url, { maxRetriesPerRequest: 2 });
+    this.client = createRedisClient(connection, { maxRetriesPerRequest: 2 });
     this.client.on('error', () => undefined);
   }
 

@@ -3,6 +3,7 @@ import type { DependencyProbe } from '../../application/ports/dependency-probe.p
 import { OrderSearch } from '../../application/ports/order-search.port.js';
 import type { AppConfig } from '../../config/app-config.js';
 import type { DatabaseHandle } from '../db/database.js';
+import { elasticsearchConnection } from './elasticsearch/es-connection.js';
 import { PostgresOrderSearch } from './postgres/postgres-order-search.js';
 
 export interface SearchWiring {
@@ -17,10 +18,10 @@ export interface SearchWiring {
  * start of a server that doesn't use it would otherwise pay.
  */
 export async function searchProviders(config: AppConfig, database: DatabaseHandle): Promise<SearchWiring> {
-  const url = config.env.ELASTICSEARCH_URL;
-  if (url !== undefined) {
+  const connection = elasticsearchConnection(config);
+  if (connection !== undefined) {
     const { elasticsearchSearchWiring } = await import('./elasticsearch/elasticsearch-search.providers.js');
-    return elasticsearchSearchWiring(config, database, url);
+    return elasticsearchSearchWiring(config, database, connection);
   }
   return {
     providers: [{ provide: OrderSearch, useValue: new PostgresOrderSearch(database.db) }],

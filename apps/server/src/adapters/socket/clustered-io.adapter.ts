@@ -1,8 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
+import { createRedisClient, type RedisConnection } from '../redis/redis-connection.js';
 
 /** How long a dropped client's missed packets are kept for Socket.IO's own connection state recovery. */
 const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
@@ -22,7 +23,7 @@ export function isAllowedOrigin(
 }
 
 export interface RedisFanoutOptions {
-  url: string;
+  connection: RedisConnection;
   keyPrefix: string;
 }
 
@@ -54,7 +55,7 @@ export class ClusteredIoAdapter extends IoAdapter {
     } as ServerOptions;
     const server = super.createIOServer(port, withRecovery);
     if (this.redis !== undefined) {
-      const client = new Redis(this.redis.url, { lazyConnect: false, maxRetriesPerRequest: null });
+      const client = createRedisClient(this.redis.connection, { lazyConnect: false, maxRetriesPerRequest: null });
       this.redisClients.push(client);
       server.adapter(
         createAdapter(client, {

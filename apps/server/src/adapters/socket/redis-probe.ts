@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { DependencyProbe } from '../../application/ports/dependency-probe.port.js';
+import { createRedisClient, type RedisConnection } from '../redis/redis-connection.js';
 
 /** Readiness of the Redis that carries socket fan-out between instances. */
 @Injectable()
@@ -9,8 +10,12 @@ export class RedisProbe implements DependencyProbe, OnApplicationShutdown {
   readonly adapter = 'redis-streams';
   private readonly client: Redis;
 
-  constructor(url: string) {
-    this.client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  constructor(connection: RedisConnection) {
+    this.client = createRedisClient(connection, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+    });
     // Failures surface through check(); the client reconnects by itself.
     this.client.on('error', () => undefined);
   }

@@ -3,6 +3,7 @@ import type { ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { Request } from 'express';
 import type { AppConfig } from '../../config/app-config.js';
 import { RedisThrottlerStorage } from '../../adapters/rate-limit/redis-throttler-storage.js';
+import { redisConnection } from '../../adapters/redis/redis-connection.js';
 
 const WINDOW_MS = 60_000;
 
@@ -11,7 +12,8 @@ const isLogin = (context: ExecutionContext): boolean =>
 
 /** One window per minute; sign-in gets its own, much smaller budget. Shared through Redis when configured. */
 export function rateLimitOptions(config: AppConfig): ThrottlerModuleOptions {
-  const { RATE_LIMIT_PER_MINUTE, LOGIN_RATE_LIMIT_PER_MINUTE, REDIS_URL, REDIS_KEY_PREFIX } = config.env;
+  const { RATE_LIMIT_PER_MINUTE, LOGIN_RATE_LIMIT_PER_MINUTE, REDIS_KEY_PREFIX } = config.env;
+  const redis = redisConnection(config);
   return {
     throttlers: [
       {
@@ -21,6 +23,6 @@ export function rateLimitOptions(config: AppConfig): ThrottlerModuleOptions {
       },
     ],
     errorMessage: 'too many requests: slow down and retry after the number of seconds in Retry-After',
-    ...(REDIS_URL === undefined ? {} : { storage: new RedisThrottlerStorage(REDIS_URL, REDIS_KEY_PREFIX) }),
+    ...(redis === undefined ? {} : { storage: new RedisThrottlerStorage(redis, REDIS_KEY_PREFIX) }),
   };
 }

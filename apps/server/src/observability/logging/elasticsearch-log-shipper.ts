@@ -1,8 +1,10 @@
 import { Client } from '@elastic/elasticsearch';
+import { elasticsearchClientOptions } from '../../adapters/search/elasticsearch/es-client.js';
+import type { ElasticsearchConnection } from '../../adapters/search/elasticsearch/es-connection.js';
 import { dailyIndexName, timestampOf } from './daily-index.js';
 
 export interface LogShipperOptions {
-  url: string;
+  connection: ElasticsearchConnection;
   indexPrefix: string;
   /** Lines sent per bulk request; a full batch is sent at once. */
   batchSize?: number;
@@ -33,7 +35,7 @@ export class ElasticsearchLogShipper {
   private lastReport = 0;
 
   constructor(private readonly options: LogShipperOptions) {
-    this.client = new Client({ node: options.url });
+    this.client = new Client(elasticsearchClientOptions(options.connection));
     this.batchSize = options.batchSize ?? 500;
     this.maxBufferedLines = options.maxBufferedLines ?? 20_000;
     this.timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 1000);

@@ -1,5 +1,5 @@
 import type { BaseOptions } from '@platformatic/kafka';
-import type { Env } from '../../../config/env.schema.js';
+import type { AppConfig } from '../../../config/app-config.js';
 
 /** What the Kafka adapters need from the configuration, in one value so tests can build it without the env. */
 export interface KafkaBusConfig {
@@ -13,9 +13,11 @@ export interface KafkaBusConfig {
    * integration tests set a per-run prefix so a rerun never reads an earlier run's messages.
    */
   topicPrefix: string;
+  /** Set = every connection uses TLS and verifies the broker (system CAs, or `ca`); unset = plaintext. */
+  tls?: { ca?: string };
 }
 
-export function kafkaBusConfig(env: Env): KafkaBusConfig | undefined {
+export function kafkaBusConfig({ env, tls }: AppConfig): KafkaBusConfig | undefined {
   if (env.KAFKA_BROKERS === undefined) return undefined;
   return {
     brokers: env.KAFKA_BROKERS,
@@ -24,6 +26,7 @@ export function kafkaBusConfig(env: Env): KafkaBusConfig | undefined {
     replicationFactor: env.KAFKA_REPLICATION_FACTOR,
     groupPrefix: env.KAFKA_GROUP_PREFIX,
     topicPrefix: env.KAFKA_TOPIC_PREFIX,
+    ...(env.KAFKA_TLS ? { tls: tls.kafkaCa === undefined ? {} : { ca: tls.kafkaCa } } : {}),
   };
 }
 
@@ -39,5 +42,7 @@ export function kafkaClientOptions(config: KafkaBusConfig, role: string): BaseOp
     timeout: 10_000,
     retries: 3,
     retryDelay: 250,
+    // Node verifies the chain and the host name; an explicit `true` also outlasts NODE_TLS_REJECT_UNAUTHORIZED=0.
+    ...(config.tls === undefined ? {} : { tls: { ...config.tls, rejectUnauthorized: true } }),
   };
 }

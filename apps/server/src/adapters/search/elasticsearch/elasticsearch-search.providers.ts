@@ -8,13 +8,18 @@ import { ElasticsearchIndexer } from './elasticsearch-indexer.js';
 import { ElasticsearchIndexerConsumer } from './elasticsearch-indexer.consumer.js';
 import { ElasticsearchOrderSearch } from './elasticsearch-order-search.js';
 import { createEsClient, elasticsearchProbe } from './es-client.js';
+import type { ElasticsearchConnection } from './es-connection.js';
 import { esIndexNames } from './es-index-definitions.js';
 import { EsIndexMaintenance } from './es-index-maintenance.js';
 import { ElasticsearchLifecycle } from './es-lifecycle.js';
 
 /** Elasticsearch answers searches; the indexer consumer keeps it fed from the bus; the lifecycle keeps indices. */
-export function elasticsearchSearchWiring(config: AppConfig, database: DatabaseHandle, url: string): SearchWiring {
-  const client = createEsClient(url);
+export function elasticsearchSearchWiring(
+  config: AppConfig,
+  database: DatabaseHandle,
+  connection: ElasticsearchConnection,
+): SearchWiring {
+  const client = createEsClient(connection);
   const names = esIndexNames(config.env.ES_INDEX_PREFIX);
   const maintenance = new EsIndexMaintenance(client, {
     names,
