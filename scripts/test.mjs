@@ -52,6 +52,9 @@ const checks = [
 for (const [label, command, args] of checks) {
   if (!run(label, command, args)) process.exit(1);
 }
+// High and critical advisories, or no answer from the registry's audit endpoint, fail the run; reported at the end
+// so that the test tiers still run.
+const auditPassed = run('npm audit', process.execPath, ['scripts/npm-audit.mjs']);
 if (!ensureDebianPackage(CHROMIUM, 'chromium') || !ensureDebianPackage(PROMETHEUS, 'prometheus')) process.exit(1);
 // Kafka and Elasticsearch from Maven Central (services/); idempotent, downloads only on the first run.
 if (!run('services (Kafka, Elasticsearch)', process.execPath, ['services/services.mjs', 'start'])) process.exit(1);
@@ -85,6 +88,7 @@ for (const tier of TIERS) {
   if (!ok && summary.numFailedTests === 0) problems.push(`${tier}: vitest failed outside any test`);
 }
 
+if (!auditPassed) problems.push('npm audit: high or critical advisories, or the registry did not answer (see above)');
 for (const problem of problems) console.error(`✖ ${problem}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || problems.length > 0 ? 1 : 0);

@@ -8,6 +8,7 @@ import { searchProviders } from './adapters/search/search.providers.js';
 import { JwtKeyRing } from './adapters/security/jwt-key-ring.js';
 import { resolveJwtSecret } from './adapters/security/jwt-secret.js';
 import { redisConnection } from './adapters/redis/redis-connection.js';
+import { resolvePersonalDataProtection } from './adapters/security/personal-data-keys.js';
 import { ClusteredIoAdapter } from './adapters/socket/clustered-io.adapter.js';
 import type { AppConfig } from './config/app-config.js';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -28,9 +29,10 @@ export async function openDatabase(config: AppConfig): Promise<DatabaseHandle> {
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const database = await openDatabase(config);
   const jwtKeys = new JwtKeyRing(await resolveJwtSecret(config), config.env.JWT_PREVIOUS_SECRETS);
+  const personalData = await resolvePersonalDataProtection(config);
   const search = await searchProviders(config, database);
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.register({ config, database, jwtKeys, search }),
+    AppModule.register({ config, database, jwtKeys, personalData, search }),
     {
       // With TLS_CERT_FILE/TLS_KEY_FILE the one port serves HTTPS, and Socket.IO on the same server WSS.
       ...(config.tls.server === undefined ? {} : { httpsOptions: config.tls.server }),

@@ -34,8 +34,10 @@ import type { DatabaseHandle } from './adapters/db/database.js';
 import { DrizzleOrderStore } from './adapters/db/drizzle-order-store.js';
 import { DrizzleOutboxStore } from './adapters/db/drizzle-outbox-store.js';
 import { DrizzleUserStore } from './adapters/db/drizzle-user-store.js';
+import { PlaintextUserEncryption } from './adapters/db/plaintext-user-encryption.js';
 import type { SearchWiring } from './adapters/search/search.providers.js';
 import type { JwtKeyRing } from './adapters/security/jwt-key-ring.js';
+import type { PersonalDataProtection } from './adapters/security/personal-data-keys.js';
 import { JwtTokenService } from './adapters/security/jwt-token-service.js';
 import { ScryptPasswordHasher } from './adapters/security/scrypt-password-hasher.js';
 import { OrdersGateway } from './adapters/socket/orders.gateway.js';
@@ -60,6 +62,8 @@ export interface AppDependencies {
   config: AppConfig;
   database: DatabaseHandle;
   jwtKeys: JwtKeyRing;
+  /** Encryption of users' names and emails and the email blind index (see personal-data-keys.ts). */
+  personalData: PersonalDataProtection;
   /** PostgreSQL or Elasticsearch search, chosen by the configuration (see search.providers.ts). */
   search: SearchWiring;
 }
@@ -67,7 +71,7 @@ export interface AppDependencies {
 /** Binds every port to the adapter the configuration selects; nothing else knows which adapters run. */
 @Module({})
 export class AppModule {
-  static register({ config, database, jwtKeys, search }: AppDependencies): DynamicModule {
+  static register({ config, database, jwtKeys, personalData, search }: AppDependencies): DynamicModule {
     const metrics = new AppMetrics();
     const bus = busProviders(config, metrics);
     const redis = redisConnection(config);
@@ -78,7 +82,8 @@ export class AppModule {
       { provide: Clock, useClass: SystemClock },
       { provide: IdGenerator, useClass: RandomIdGenerator },
       { provide: OrderStore, useValue: new DrizzleOrderStore(database.db) },
-      { provide: UserStore, useValue: new DrizzleUserStore(database.db) },
+      { provide: UserStore, useValue: new DrizzleUserStore(database.db, personalData) },
+      { provide: PlaintextUserEncryption, useValue: new PlaintextUserEncryption(database.db, personalData) },
       { provide: OutboxStore, useValue: new DrizzleOutboxStore(database) },
       { provide: AuditTrail, useValue: new DrizzleAuditTrail(database.db) },
       { provide: AuditOutbox, useValue: new DrizzleAuditOutbox(database.db) },

@@ -12,6 +12,9 @@ function failure(env: Record<string, string>): string {
   throw new Error('expected a ConfigError');
 }
 
+const KEY = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+const OTHER_KEY = `k2:${Buffer.alloc(32, 9).toString('base64')}`;
+
 describe('configuration', () => {
   it('runs on embedded defaults with an empty environment', () => {
     const config = loadConfig({});
@@ -24,6 +27,13 @@ describe('configuration', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'postgres://db/x' }, 'JWT_SECRET'],
+    [{ DATABASE_URL: 'postgres://db/x' }, 'DATA_ENCRYPTION_KEYS'],
+    [{ DATABASE_URL: 'postgres://db/x' }, 'EMAIL_INDEX_KEY'],
+    [{ DATA_ENCRYPTION_KEYS: 'k1:dG9vLXNob3J0' }, 'DATA_ENCRYPTION_KEYS'],
+    [{ DATA_ENCRYPTION_KEYS: `${KEY},${KEY}` }, 'DATA_ENCRYPTION_KEYS'],
+    [{ DATA_ENCRYPTION_KEYS: `bad:kid:${KEY}` }, 'DATA_ENCRYPTION_KEYS'],
+    [{ EMAIL_INDEX_KEY: 'no-key-id' }, 'EMAIL_INDEX_KEY'],
+    [{ EMAIL_INDEX_KEY: KEY, EMAIL_INDEX_PREVIOUS_KEYS: KEY }, 'EMAIL_INDEX_PREVIOUS_KEYS'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ BOOTSTRAP_ADMIN_EMAIL: 'admin@example.com' }, 'BOOTSTRAP_ADMIN_PASSWORD'],
     [{ BOOTSTRAP_ADMIN_PASSWORD: 'long-enough-password' }, 'BOOTSTRAP_ADMIN_EMAIL'],
@@ -31,15 +41,30 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'chatty' }, 'LOG_LEVEL'],
     [{ CONSUMERS_ENABLED: 'false' }, 'CONSUMERS_ENABLED'],
   ])('refuses %o naming %s', (env, variable) => {
-    expect(failure(env)).toMatch(new RegExp(`^\\s+${variable}:`, 'm'));
+    expect(failure(env)).toMatch(new RegExp(`^\\s+${variable}(\\.\\d+)?:`, 'm'));
   });
 
   it('never echoes secret values in its messages', () => {
     expect(failure({ JWT_SECRET: 'short-secret-value' })).not.toContain('short-secret-value');
   });
 
+  it('reads named keys: the first data key is current, the rest decrypt only', () => {
+    const { env } = loadConfig({ DATA_ENCRYPTION_KEYS: ` ${OTHER_KEY} , ${KEY}`, EMAIL_INDEX_KEY: KEY });
+    expect(env.DATA_ENCRYPTION_KEYS?.map((key) => key.kid)).toEqual(['k2', 'k1']);
+    expect(env.DATA_ENCRYPTION_KEYS?.[0]?.key).toEqual(Buffer.alloc(32, 9));
+    expect(env.EMAIL_INDEX_KEY).toEqual({ kid: 'k1', key: Buffer.alloc(32, 7) });
+    expect(env.EMAIL_INDEX_PREVIOUS_KEYS).toEqual([]);
+  });
+
+  it('never echoes encryption keys in its messages', () => {
+    const badKey = `k1:${Buffer.alloc(31, 5).toString('base64')}`;
+    expect(failure({ DATA_ENCRYPTION_KEYS: badKey, EMAIL_INDEX_KEY: badKey })).not.toContain(badKey.slice(3));
+  });
+
   it('treats empty strings as unset', () => {
-    expect(loadConfig({ DATABASE_URL: '', JWT_SECRET: '' }).databaseMode).toBe('embedded');
+    expect(
+      loadConfig({ DATABASE_URL: '', JWT_SECRET: '', DATA_ENCRYPTION_KEYS: '', EMAIL_INDEX_KEY: '' }).databaseMode,
+    ).toBe('embedded');
   });
 
   describe('TLS', () => {

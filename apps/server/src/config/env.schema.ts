@@ -7,6 +7,25 @@ const commaSeparated = (value: string): string[] =>
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item !== '');
+/**
+ * A named 256-bit key, `<kid>:<base64 of 32 bytes>` (`openssl rand -base64 32`). The key id is stored beside what
+ * the key protects, so data written under an older key names the key that opens it.
+ */
+const NamedKey = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=$/, 'must be <key id>:<base64 of 32 bytes> (key id: A-Z a-z 0-9 _ -)')
+  .transform((value) => {
+    const [kid = '', key = ''] = value.split(':');
+    return { kid, key: Buffer.from(key, 'base64') };
+  });
+export type NamedKey = z.infer<typeof NamedKey>;
+const uniqueKeyIds = (keys: readonly NamedKey[]): boolean => new Set(keys.map((key) => key.kid)).size === keys.length;
+const NamedKeyList = z
+  .string()
+  .transform(commaSeparated)
+  .pipe(z.array(NamedKey))
+  .refine(uniqueKeyIds, 'key ids must be unique');
 const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const BrokerList = z
   .string()
@@ -34,6 +53,17 @@ export const EnvSchema = z
       .transform(commaSeparated)
       .pipe(z.array(z.string().min(32, 'each previous secret must be at least 32 characters')))
       .meta({ secret: true }),
+    /**
+     * Keys that encrypt personal data (user name and email, AES-256-GCM), comma-separated `<kid>:<base64>`: the first
+     * encrypts, the others only decrypt (rotation). Required with DATABASE_URL; generated into DATA_DIR otherwise.
+     */
+    DATA_ENCRYPTION_KEYS: OptionalString.pipe(
+      NamedKeyList.refine((keys) => keys.length > 0, 'must name at least one key').optional(),
+    ).meta({ secret: true }),
+    /** HMAC-SHA256 key of the email blind index (`<kid>:<base64>`). Required with DATABASE_URL; generated otherwise. */
+    EMAIL_INDEX_KEY: OptionalString.pipe(NamedKey.optional()).meta({ secret: true }),
+    /** Earlier EMAIL_INDEX_KEYs: sign-in still finds rows indexed under them until `npm run rotate-keys` re-indexes. */
+    EMAIL_INDEX_PREVIOUS_KEYS: z.string().default('').pipe(NamedKeyList).meta({ secret: true }),
     JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
     BOOTSTRAP_ADMIN_EMAIL: OptionalString.pipe(z.email().optional()),
     BOOTSTRAP_ADMIN_PASSWORD: OptionalString.pipe(z.string().min(8).optional()).meta({ secret: true }),
@@ -147,6 +177,26 @@ export const EnvSchema = z
         code: 'custom',
         path: ['JWT_SECRET'],
         message: 'is required with DATABASE_URL, so that every instance verifies the same tokens',
+      });
+    }
+    for (const variable of ['DATA_ENCRYPTION_KEYS', 'EMAIL_INDEX_KEY'] as const) {
+      if (env.DATABASE_URL !== undefined && env[variable] === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [variable],
+          message: 'is required with DATABASE_URL, so that every instance reads the same encrypted personal data',
+        });
+      }
+    }
+    const indexKeys = [
+      ...(env.EMAIL_INDEX_KEY === undefined ? [] : [env.EMAIL_INDEX_KEY]),
+      ...env.EMAIL_INDEX_PREVIOUS_KEYS,
+    ];
+    if (!uniqueKeyIds(indexKeys)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EMAIL_INDEX_PREVIOUS_KEYS'],
+        message: 'key ids must differ from each other and from EMAIL_INDEX_KEY',
       });
     }
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Order, OrderPage, ResumeResult } from '@ordertrack/shared';
+import { REGISTER_ACCEPTED_MESSAGE, type Order, type OrderPage, type ResumeResult } from '@ordertrack/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, EventCollector, type Session } from '../support/api-client.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, DATABASE_MODES, startTestApp, type TestApp } from '../support/test-app.js';
@@ -95,12 +95,27 @@ describe.each(DATABASE_MODES)('who may see and change what, on %s', (mode) => {
     expect(wrongPassword.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(unknown.body).toEqual(wrongPassword.body);
-    const duplicate = await anonymous.post('/auth/register', {
+  });
+
+  it('does not tell a taken email from a new one at sign-up, and leaves the existing account alone', async () => {
+    const taken = await anonymous.post('/auth/register', {
       name: 'A2',
       email: 'ALICE@example.com',
+      password: 'takeover-password',
+    });
+    const fresh = await anonymous.post('/auth/register', {
+      name: 'Newcomer',
+      email: `newcomer-${randomUUID()}@example.com`,
       password: 'password-123',
     });
-    expect(duplicate.status).toBe(409);
+    expect(taken.status).toBe(202);
+    expect(fresh.status).toBe(202);
+    expect(taken.body).toEqual(fresh.body);
+    expect(taken.body).toEqual({ message: REGISTER_ACCEPTED_MESSAGE });
+    expect(
+      (await anonymous.post('/auth/login', { email: 'alice@example.com', password: 'takeover-password' })).status,
+    ).toBe(401);
+    expect((await anonymous.login('alice@example.com', 'password-123')).userId).toBe(alice.userId);
   });
 
   it('refuses socket connections without a valid token', async () => {

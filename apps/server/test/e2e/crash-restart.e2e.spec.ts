@@ -7,6 +7,7 @@ import { openEmbeddedDatabase, openPostgresDatabase, type DatabaseHandle } from 
 import { DrizzleOutboxStore } from '../../src/adapters/db/drizzle-outbox-store.js';
 import { ApiClient, type Session } from '../support/api-client.js';
 import { AppProcess } from '../support/app-process.js';
+import { TEST_PERSONAL_DATA_ENV } from '../support/personal-data.js';
 import { createFreshDatabase, type FreshDatabase } from '../support/postgres-databases.js';
 import {
   ADMIN_EMAIL,
@@ -38,7 +39,9 @@ describe.each(DATABASE_MODES)('crash and restart with orders in flight, on %s', 
       BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
       BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
       OUTBOX_POLL_INTERVAL_MS: '100',
-      ...(database === undefined ? {} : { DATABASE_URL: database.url, JWT_SECRET: TEST_JWT_SECRET }),
+      ...(database === undefined
+        ? {}
+        : { DATABASE_URL: database.url, JWT_SECRET: TEST_JWT_SECRET, ...TEST_PERSONAL_DATA_ENV }),
     };
   });
 

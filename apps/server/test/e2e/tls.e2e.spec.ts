@@ -22,6 +22,7 @@ import { startTlsPostgres, type TlsPostgres } from '../support/private-servers/t
 import { startTlsRedis, type TlsRedis } from '../support/private-servers/tls-redis.js';
 import { PrivateServers } from '../support/private-servers/private-servers.js';
 import { serviceRuntime } from '../support/private-servers/service-runtime.js';
+import { TEST_PERSONAL_DATA_ENV } from '../support/personal-data.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, TEST_JWT_SECRET } from '../support/test-app.js';
 import { createTestCertificates, type TestCertificates } from '../support/tls-fixtures.js';
 import { waitFor } from '../support/wait-for.js';
@@ -64,6 +65,7 @@ describe('TLS: HTTPS/WSS app on PostgreSQL, Kafka, Elasticsearch and Redis over 
     env = {
       DATA_DIR: path.join(root, 'app-data'),
       JWT_SECRET: TEST_JWT_SECRET,
+      ...TEST_PERSONAL_DATA_ENV,
       BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
       BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
       OUTBOX_POLL_INTERVAL_MS: '200',

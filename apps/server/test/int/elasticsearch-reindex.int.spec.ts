@@ -6,6 +6,7 @@ import { runReindex } from '../../src/cli/reindex-command.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { openTestIndices, TEST_ELASTICSEARCH_URL, type TestIndices } from '../support/elasticsearch.js';
 import { changeStatus, insertUser, placeOrder } from '../support/fixtures.js';
+import { TEST_PERSONAL_DATA_ENV } from '../support/personal-data.js';
 import { TEST_JWT_SECRET } from '../support/test-app.js';
 
 describe('reindex command: rebuilds Elasticsearch from PostgreSQL', () => {
@@ -39,6 +40,7 @@ describe('reindex command: rebuilds Elasticsearch from PostgreSQL', () => {
   const env = (): Record<string, string> => ({
     DATABASE_URL: database.url ?? '',
     JWT_SECRET: TEST_JWT_SECRET,
+    ...TEST_PERSONAL_DATA_ENV,
     ELASTICSEARCH_URL: TEST_ELASTICSEARCH_URL,
     ES_INDEX_PREFIX: indices.prefix,
     LOG_LEVEL: 'warn',

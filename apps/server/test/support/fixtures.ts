@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { OrderItem, OrderStatus } from '@ordertrack/shared';
 import type { DatabaseHandle } from '../../src/adapters/db/database.js';
 import { users } from '../../src/adapters/db/schema.js';
+import { protectFields } from '../../src/adapters/db/user-fields.js';
 import { decide } from '../../src/domain/orders/order-decider.js';
 import type { OrderStore } from '../../src/application/ports/order-store.port.js';
+import { testProtection } from './personal-data.js';
 
 export async function insertUser(database: DatabaseHandle, id = randomUUID()): Promise<string> {
   await database.db.insert(users).values({
     id,
-    name: `user ${id.slice(0, 8)}`,
-    email: `${id}@example.com`,
-    emailLookup: `${id}@example.com`,
+    ...protectFields(id, { name: `user ${id.slice(0, 8)}`, email: `${id}@example.com` }, testProtection()),
     role: 'CUSTOMER',
     passwordHash: 'not-a-real-hash',
     createdAt: new Date(),

@@ -5,6 +5,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/config/app-config.js';
+import { TEST_PERSONAL_DATA_ENV } from './personal-data.js';
 import { createFreshDatabase, type FreshDatabase } from './postgres-databases.js';
 
 export type DatabaseMode = 'pglite' | 'postgres';
@@ -34,7 +35,7 @@ export async function startTestApp(mode: DatabaseMode, env: Record<string, strin
     BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
     OUTBOX_POLL_INTERVAL_MS: '200',
-    ...(mode === 'postgres' ? { JWT_SECRET: TEST_JWT_SECRET } : {}),
+    ...(mode === 'postgres' ? { JWT_SECRET: TEST_JWT_SECRET, ...TEST_PERSONAL_DATA_ENV } : {}),
     ...(database === undefined ? {} : { DATABASE_URL: database.url }),
     ...env,
   });

@@ -5,6 +5,7 @@ import {
   OrderPage,
   OrderStats,
   ProductCatalogue,
+  RegisterAccepted,
   SearchOrdersResponse,
   type CreateOrderRequest,
   type LoginRequest,
@@ -90,8 +91,9 @@ export function createApiClient({ getToken, onUnauthorized, baseUrl = '' }: ApiC
   }
 
   return {
+    /** Answers the same whether or not the email already had an account; sign in afterwards. */
     register: (body: RegisterRequest) =>
-      request('/auth/register', { method: 'POST', body, schema: AuthResponse, authenticated: false }),
+      request('/auth/register', { method: 'POST', body, schema: RegisterAccepted, authenticated: false }),
     login: (body: LoginRequest) =>
       request('/auth/login', { method: 'POST', body, schema: AuthResponse, authenticated: false }),
     catalog: () => request('/catalog', { schema: ProductCatalogue }),

@@ -1,8 +1,8 @@
-import { RegisterRequest } from '@ordertrack/shared';
+import { RegisterRequest, type AuthResponse } from '@ordertrack/shared';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
-import { describeError } from '../api/api-error';
+import { ApiError, describeError } from '../api/api-error';
 import { fieldErrors } from '../ui/field-errors';
 import { TextField } from '../ui/TextField';
 import { AuthLayout } from './AuthLayout';
@@ -14,7 +14,15 @@ export function SignUpPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const register = useMutation({ mutationFn: api.register, onSuccess: signIn });
+  // Sign-up never says whether the email was new (so it cannot be used to probe for accounts); signing in
+  // right after tells the user whether they are in.
+  const register = useMutation({
+    mutationFn: async (body: RegisterRequest): Promise<AuthResponse> => {
+      await api.register(body);
+      return api.login({ email: body.email, password: body.password });
+    },
+    onSuccess: signIn,
+  });
 
   function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -52,7 +60,7 @@ export function SignUpPage() {
         />
         {register.isError && (
           <p className="alert" role="alert">
-            {describeError(register.error)}
+            {signUpError(register.error)}
           </p>
         )}
         <button type="submit" className="button button--primary" disabled={register.isPending}>
@@ -64,4 +72,11 @@ export function SignUpPage() {
       </p>
     </AuthLayout>
   );
+}
+
+/** A refused sign-in right after sign-up means the email already had an account with another password. */
+function signUpError(error: unknown): string {
+  return error instanceof ApiError && error.status === 401
+    ? 'We could not sign you in with this email and password. If you already have an account, sign in instead.'
+    : describeError(error);
 }

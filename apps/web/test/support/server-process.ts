@@ -79,6 +79,8 @@ async function modeEnvironment(mode: ServerMode): Promise<ModeEnvironment> {
     env: {
       DATABASE_URL: databaseUrl.toString(),
       JWT_SECRET: randomBytes(48).toString('base64'),
+      DATA_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+      EMAIL_INDEX_KEY: `i1:${randomBytes(32).toString('base64')}`,
       KAFKA_BROKERS: TEST_KAFKA_BROKERS,
       KAFKA_TOPIC_PREFIX: `${run}.`,
       KAFKA_GROUP_PREFIX: run,

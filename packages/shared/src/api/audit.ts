@@ -4,7 +4,14 @@ import { OrderStatus } from '../orders/order-status.js';
 import { Role } from '../users/user.js';
 
 /** Every write the service audits. Auth events are written on their own; order events in the order's transaction. */
-export const AuditAction = z.enum(['user.registered', 'auth.login_failed', 'order.created', 'order.status_changed']);
+export const AuditAction = z.enum([
+  'user.registered',
+  /** A sign-up with an email that already has an account (subject: that account); the client is not told. */
+  'user.registration_duplicate',
+  'auth.login_failed',
+  'order.created',
+  'order.status_changed',
+]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
 /**

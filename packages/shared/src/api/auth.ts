@@ -13,6 +13,19 @@ export const RegisterRequest = z
   .meta({ id: 'RegisterRequest' });
 export type RegisterRequest = z.infer<typeof RegisterRequest>;
 
+/**
+ * The answer to every well-formed sign-up, whether or not the email already had an account, so sign-up does not
+ * reveal which emails are registered. The client signs in next.
+ */
+export const RegisterAccepted = z
+  .object({
+    message: z.string(),
+  })
+  .meta({ id: 'RegisterAccepted' });
+export type RegisterAccepted = z.infer<typeof RegisterAccepted>;
+
+export const REGISTER_ACCEPTED_MESSAGE = 'Registration received: sign in with your email and password.';
+
 export const LoginRequest = z
   .strictObject({
     email: Email,

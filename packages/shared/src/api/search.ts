@@ -28,7 +28,14 @@ export const SearchOrdersQuery = z
     userId: Uuid.optional(),
     status: StatusList.optional(),
     ...TimeRange,
-    q: z.string().trim().min(1).max(200).optional(),
+    // PostgreSQL text cannot hold NUL, so a NUL in a search term would fail the query rather than match nothing.
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .refine((text) => !text.includes('\u0000'), 'must not contain NUL characters')
+      .optional(),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     size: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
   })

@@ -20,16 +20,22 @@ export const users = pgTable(
   'users',
   {
     id: uuid('id').primaryKey(),
+    /** AES-256-GCM ciphertext (`v1:<kid>:…`, see FieldCipher) bound to this row and column. */
     name: text('name').notNull(),
+    /** AES-256-GCM ciphertext, as `name`. */
     email: text('email').notNull(),
-    /** Lowercased email: the unique, case-insensitive lookup key. */
-    emailLookup: text('email_lookup').notNull(),
+    /**
+     * Blind index of the normalized email (HMAC-SHA256, `<kid>:…`): the unique, case-insensitive lookup key.
+     * NULL only on rows written before encryption (migration 0002), whose name and email are still plaintext; the
+     * server encrypts those at start-up.
+     */
+    emailIndex: text('email_index'),
     role: text('role', { enum: ['CUSTOMER', 'ADMIN'] }).notNull(),
     passwordHash: text('password_hash').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [
-    uniqueIndex('users_email_lookup_key').on(t.emailLookup),
+    uniqueIndex('users_email_index_key').on(t.emailIndex),
     check('users_role_check', sql`${t.role} IN ('CUSTOMER','ADMIN')`),
   ],
 );

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AuthResponse, ErrorResponse, LoginRequest, RegisterRequest } from '@ordertrack/shared';
+import { AuthResponse, ErrorResponse, LoginRequest, RegisterAccepted, RegisterRequest } from '@ordertrack/shared';
 import { LoginService } from '../../application/auth/login.service.js';
 import { RegisterService } from '../../application/auth/register.service.js';
 import { Public } from '../auth/auth.decorators.js';
@@ -15,9 +15,13 @@ export class AuthController {
   ) {}
 
   @Post('register')
-  @ApiResponse({ status: 201, standardSchema: AuthResponse })
-  @ApiResponse({ status: 409, description: 'email already registered', standardSchema: ErrorResponse })
-  register(@Body({ schema: RegisterRequest }) body: RegisterRequest): Promise<AuthResponse> {
+  @HttpCode(202)
+  @ApiResponse({
+    status: 202,
+    description: 'the same answer whether or not the email already had an account; sign in next',
+    standardSchema: RegisterAccepted,
+  })
+  register(@Body({ schema: RegisterRequest }) body: RegisterRequest): Promise<RegisterAccepted> {
     return this.registerService.register(body);
   }
 
