@@ -34,6 +34,11 @@ async function main(): Promise<number> {
   const withFull = modes.includes('full');
   await requireServices(withFull);
   const resources = new RunResources();
+  // A client library that throws from a callback would otherwise end the run before it deletes what it created.
+  process.once('uncaughtException', (error) => {
+    console.error(error);
+    void resources.cleanUp().finally(() => process.exit(1));
+  });
   const metrics: Metric[] = [];
   try {
     const kafka = withFull ? kafkaConfigFor(resources) : undefined;

@@ -16,9 +16,9 @@ import { LatencyHistogram, type LatencySummary } from '../support/histogram.js';
 import { sleep, waitUntil } from '../support/progress.js';
 
 export interface KafkaRoundTrip {
-  /** send() called → the broker acknowledged (acks=all): the relay's share of its lag. */
+  /** Record ready → the broker acknowledged it (acks=all), sent as the relay sends: the relay's share of its lag. */
   produceAck: LatencySummary;
-  /** send() called → the consumer's stream emitted the record: the bus's share of a push. */
+  /** Record ready → the consumer's stream emitted it: the bus's share of a push. */
   produceToConsume: LatencySummary;
 }
 
@@ -67,19 +67,31 @@ export async function kafkaRoundTripBaseline(
     await waitUntil('the baseline consumer to receive the warm-up record', () => (warmedUp ? true : undefined), 60_000);
     const started = performance.now();
     let sent = 0;
+    // Like the outbox relay: one send() in flight; records that arrive meanwhile go out together in the next one.
+    const pending: { sequence: number; at: number }[] = [];
+    let sending: Promise<void> | undefined;
+    const flush = async (): Promise<void> => {
+      while (pending.length > 0) {
+        const batch = pending.splice(0);
+        await producer.send({
+          messages: batch.map(({ sequence }) => ({ topic, key: `order-${sequence % 997}`, value: String(sequence) })),
+        });
+        const now = performance.now();
+        for (const record of batch) produceAck.recordMs(now - record.at);
+      }
+      sending = undefined;
+    };
     while (performance.now() - started < seconds * 1000) {
       const due = Math.floor(((performance.now() - started) / 1000) * rate);
       for (; sent < due; sent++) {
-        const sequence = sent;
         const at = performance.now();
-        sentAt.set(sequence, at);
-        // One record per send(), keyed like an order id: what the relay does at a steady trickle of changes.
-        void producer
-          .send({ messages: [{ topic, key: `order-${sequence % 997}`, value: String(sequence) }] })
-          .then(() => produceAck.recordMs(performance.now() - at));
+        sentAt.set(sent, at);
+        pending.push({ sequence: sent, at });
       }
+      sending ??= flush();
       await sleep(2);
     }
+    await sending;
     const deadline = performance.now() + 5000;
     while (produceToConsume.count < sent && performance.now() < deadline) await sleep(20);
     return { produceAck: produceAck.summary(), produceToConsume: produceToConsume.summary() };

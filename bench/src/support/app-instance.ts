@@ -20,6 +20,15 @@ const BENCH_DEFAULTS = {
   BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password,
 } as const;
 
+/**
+ * With BENCH_CPU_PROFILE_DIR set, every instance writes a V8 CPU profile there when it stops (open it in Chrome
+ * DevTools or speedscope): how the hot paths named in the README were found.
+ */
+function profilingArgs(): string[] {
+  const directory = process.env['BENCH_CPU_PROFILE_DIR'];
+  return directory === undefined || directory === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${directory}`];
+}
+
 /** The built server (`apps/server/dist/main.js`) as a child process, exactly as it runs in production. */
 export class AppInstance {
   private constructor(
@@ -30,7 +39,11 @@ export class AppInstance {
   static async start(env: Record<string, string>): Promise<AppInstance> {
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
     const port = await freePort();
-    const child = ManagedProcess.start(process.execPath, [MAIN], { ...BENCH_DEFAULTS, ...env, PORT: String(port) });
+    const child = ManagedProcess.start(process.execPath, [...profilingArgs(), MAIN], {
+      ...BENCH_DEFAULTS,
+      ...env,
+      PORT: String(port),
+    });
     const app = new AppInstance(child, `http://127.0.0.1:${port}`);
     try {
       await waitUntil(
