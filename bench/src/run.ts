@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { collectBaselines } from './baselines/collect.js';
 import { runEmbeddedMode } from './modes/embedded-mode.js';
 import { kafkaConfigFor, runFullMode } from './modes/full-mode.js';
+import { ManagedProcess } from './support/processes.js';
 import { progress } from './support/progress.js';
 import { buildMetric, formatTable, type Metric, type Mode } from './support/report.js';
 import { machineInfo, writeResults } from './support/results-file.js';
@@ -34,17 +35,23 @@ async function main(): Promise<number> {
   const withFull = modes.includes('full');
   await requireServices(withFull);
   const resources = new RunResources();
-  // A client library that throws from a callback would otherwise end the run before it deletes what it created.
-  process.once('uncaughtException', (error) => {
-    console.error(error);
+  // Ctrl-C, or a client library throwing from a callback, must not leave servers running or data behind.
+  const abort = (reason: unknown): void => {
+    console.error(reason);
+    ManagedProcess.killAll();
     void resources.cleanUp().finally(() => process.exit(1));
-  });
+  };
+  process.once('uncaughtException', abort);
+  process.once('SIGINT', abort);
+  process.once('SIGTERM', abort);
   const metrics: Metric[] = [];
   try {
     const kafka = withFull ? kafkaConfigFor(resources) : undefined;
     const baselines = await collectBaselines(scale, resources, kafka);
     if (modes.includes('embedded')) {
-      metrics.push(...(await runEmbeddedMode(scale, baselines)).map((input) => buildMetric('embedded', input)));
+      metrics.push(
+        ...(await runEmbeddedMode(scale, baselines, resources)).map((input) => buildMetric('embedded', input)),
+      );
     }
     if (withFull) {
       metrics.push(...(await runFullMode(scale, baselines, resources)).map((input) => buildMetric('full', input)));

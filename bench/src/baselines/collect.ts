@@ -42,7 +42,7 @@ export async function collectBaselines(
   const pgbenchTps = await pgbenchThroughput(target, scale.concurrency, scale.throughputSeconds);
   progress(`  ${pgbenchTps.toFixed(0)} transactions/s`);
   progress(`baseline: pgbench commit latency at ${scale.updateRate}/s`);
-  const pgCommit = await pgbenchLatency(target, scale.updateRate, scale.latencySeconds, 4);
+  const pgCommit = await pgbenchLatency(target, scale.updateRate, scale.latencySeconds, scale.concurrency);
   progress(`  p50 ${pgCommit.p50.toFixed(2)} ms, p99 ${pgCommit.p99.toFixed(2)} ms`);
   progress(`baseline: Socket.IO echo round trip at ${scale.updateRate}/s over ${scale.owners} sockets`);
   const socketIoEcho = await socketIoEchoBaseline(scale.owners, scale.updateRate, scale.latencySeconds);

@@ -79,7 +79,6 @@ export async function kafkaRoundTripBaseline(
         const now = performance.now();
         for (const record of batch) produceAck.recordMs(now - record.at);
       }
-      sending = undefined;
     };
     while (performance.now() - started < seconds * 1000) {
       const due = Math.floor(((performance.now() - started) / 1000) * rate);
@@ -88,7 +87,11 @@ export async function kafkaRoundTripBaseline(
         sentAt.set(sent, at);
         pending.push({ sequence: sent, at });
       }
-      sending ??= flush();
+      if (sending === undefined && pending.length > 0) {
+        sending = flush().finally(() => {
+          sending = undefined;
+        });
+      }
       await sleep(2);
     }
     await sending;

@@ -82,9 +82,11 @@ export async function measureAppPushCeiling(
   session: ModeSession,
   rates: readonly number[],
   stepSeconds: number,
+  beforeStep: (rate: number) => Promise<void>,
 ): Promise<PushCeiling> {
   const steps: Step[] = [];
   for (const rate of rates) {
+    await beforeStep(rate);
     const window = await session.driver.run(rate, stepSeconds * 1000);
     const step = {
       pushesPerSecond: window.received / window.seconds,

@@ -12,6 +12,8 @@ export interface Recovery {
   catchUpMs: number;
   /** Updates that only the `orders.resume` call returned (Socket.IO's own recovery replays the others). */
   viaResume: number;
+  /** `orders.resume` calls that failed or got no answer before the phase ended. */
+  resumeFailures: number;
 }
 
 /** The last version each order's owner has seen: what a client sends in `orders.resume`. */
@@ -51,6 +53,7 @@ export async function measureRecovery(session: ModeSession, rate: number, dropMs
   const seen = new SeenVersions();
   const reconnectedAt = new Map<string, number>();
   let viaResume = 0;
+  let resumeFailures = 0;
   const ordersOf = new Map<string, string[]>(
     session.owners.map((owner) => [owner.userId, session.driver.orderIdsOf(owner.userId)]),
   );
@@ -59,13 +62,16 @@ export async function measureRecovery(session: ModeSession, rate: number, dropMs
     socket.io.reconnectionDelay(dropMs).reconnectionDelayMax(dropMs);
     socket.io.once('reconnect', () => {
       reconnectedAt.set(userId, performance.now());
-      void resume(socket, seen.of(ordersOf.get(userId) ?? [])).then((events) => {
-        for (const event of events) {
-          const now = performance.now();
-          if (session.driver.recordPush(event, now)) viaResume += 1;
-          seen.record(event);
-        }
-      });
+      resume(socket, seen.of(ordersOf.get(userId) ?? [])).then(
+        (events) => {
+          for (const event of events) {
+            if (session.driver.recordPush(event, performance.now())) viaResume += 1;
+            seen.record(event);
+          }
+        },
+        // Counted as it should be: whatever this resume would have returned stays missing.
+        () => (resumeFailures += 1),
+      );
     });
   }
   const load = session.driver.run(rate, dropMs + 4000, 10_000);
@@ -85,5 +91,6 @@ export async function measureRecovery(session: ModeSession, rate: number, dropMs
     missing: Math.max(0, window.committed - window.received),
     catchUpMs,
     viaResume,
+    resumeFailures,
   };
 }

@@ -21,12 +21,12 @@ function sumOf(summaries: readonly LatencySummary[], pick: (summary: LatencySumm
   return summaries.reduce((sum, summary) => sum + pick(summary), 0);
 }
 
-/** Updates the push phases consume; orders are placed for them up front. */
-export function updatesNeeded(scale: Scale): number {
-  const steady = scale.updateRate * (scale.latencySeconds + 1);
-  const fanout = scale.fanoutRates.reduce((sum, rate) => sum + rate * scale.fanoutStepSeconds, 0);
-  const recovery = scale.recoveryRate * (scale.recoveryDropMs / 1000 + 4);
-  return Math.ceil((steady + fanout + recovery + scale.searchableSamples) * 1.1);
+/**
+ * Updates a phase can consume: its schedule, but no more than twice what the app just showed it can write per
+ * second (an overloaded app commits far fewer than scheduled, and each order placed beforehand costs a write).
+ */
+export function updatesFor(rate: number, seconds: number, ordersPerSecond: number): number {
+  return Math.ceil(Math.min(rate, 2 * ordersPerSecond) * seconds * 1.2) + 20;
 }
 
 /** Phases 1, 2, 4 and 7 of the issue, the same in both modes. */
@@ -82,7 +82,8 @@ export async function runCommonPhases(
     },
   );
 
-  await session.ensureUpdates(updatesNeeded(scale));
+  const capacity = throughput.ordersPerSecond;
+  await session.ensureUpdates(updatesFor(scale.updateRate, scale.latencySeconds + 1, capacity));
 
   progress(
     `push latency: ${scale.updateRate} updates/s for ${scale.latencySeconds} s, ${session.connectedSockets} sockets`,
@@ -125,7 +126,9 @@ export async function runCommonPhases(
   });
 
   progress(`fan-out ceiling: update rates ${scale.fanoutRates.join(', ')}/s, ${scale.fanoutStepSeconds} s each`);
-  const ceiling = await measureAppPushCeiling(session, scale.fanoutRates, scale.fanoutStepSeconds);
+  const ceiling = await measureAppPushCeiling(session, scale.fanoutRates, scale.fanoutStepSeconds, (rate) =>
+    session.ensureUpdates(updatesFor(rate, scale.fanoutStepSeconds, capacity)),
+  );
   metrics.push({
     id: 'fanout.pushes.per.second',
     label: `pushes/s with p99 < ${PUSH_P99_LIMIT_MS} ms`,
@@ -136,6 +139,9 @@ export async function runCommonPhases(
   });
 
   progress(`recovery: ${scale.recoveryRate} updates/s, every owner socket dropped for ${scale.recoveryDropMs} ms`);
+  await session.ensureUpdates(
+    updatesFor(scale.recoveryRate, scale.recoveryDropMs / 1000 + 4, capacity) + scale.searchableSamples,
+  );
   const recovery = await measureRecovery(session, scale.recoveryRate, scale.recoveryDropMs);
   progress(
     `  ${(recovery.recoveredShare * 100).toFixed(2)}% of ${recovery.committed} updates received, caught up ${recovery.catchUpMs.toFixed(0)} ms after reconnect, ${recovery.viaResume} via orders.resume`,
@@ -147,7 +153,7 @@ export async function runCommonPhases(
       unit: '%',
       value: recovery.recoveredShare * 100,
       targets: [{ kind: 'min', of: 'value', limit: 100 }],
-      note: `${recovery.committed} committed, ${recovery.missing} missing, ${recovery.viaResume} only through orders.resume`,
+      note: `${recovery.committed} committed, ${recovery.missing} missing, ${recovery.viaResume} only through orders.resume, ${recovery.resumeFailures} resume calls failed`,
     },
     {
       id: 'recovery.catch.up',

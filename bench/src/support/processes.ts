@@ -25,9 +25,13 @@ export async function residentBytes(pid: number): Promise<number> {
 
 /** A child process whose output is kept (the last 64 KiB) for the error message if it dies. */
 export class ManagedProcess {
+  /** Every child still running, so an interrupted run can stop them all. */
+  private static readonly running = new Set<ManagedProcess>();
   private output = '';
 
   constructor(readonly child: ChildProcess) {
+    ManagedProcess.running.add(this);
+    child.once('exit', () => ManagedProcess.running.delete(this));
     const keep = (chunk: Buffer): void => {
       this.output = (this.output + chunk.toString()).slice(-65_536);
     };
@@ -39,6 +43,10 @@ export class ManagedProcess {
     return new ManagedProcess(
       spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
     );
+  }
+
+  static killAll(): void {
+    for (const managed of ManagedProcess.running) managed.child.kill('SIGKILL');
   }
 
   get pid(): number {

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Admin } from '@platformatic/kafka';
 import { Redis } from 'ioredis';
@@ -23,6 +25,14 @@ export class RunResources {
   readonly esPrefix = `ordertrack-bench-${this.id}`;
   readonly redisPrefix = `ordertrack-bench-${this.id}`;
   private readonly databases = new Set<string>();
+  private readonly directories = new Set<string>();
+
+  /** A temporary directory (the embedded app's DATA_DIR), deleted with the rest. */
+  async tempDirectory(): Promise<string> {
+    const directory = await mkdtemp(join(tmpdir(), `ordertrack-bench-${this.id}-`));
+    this.directories.add(directory);
+    return directory;
+  }
 
   databaseUrl(name: string): string {
     const url = new URL(SERVICES.postgresUrl);
@@ -49,6 +59,9 @@ export class RunResources {
     };
     for (const name of this.databases) {
       await attempt(`drop database ${name}`, () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    }
+    for (const directory of this.directories) {
+      await attempt(`delete ${directory}`, () => rm(directory, { recursive: true, force: true }));
     }
     await attempt('delete Kafka topics', () => this.deleteTopics());
     await attempt('delete Elasticsearch indices', () => this.deleteIndices());

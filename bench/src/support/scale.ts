@@ -45,7 +45,7 @@ export const FULL: Scale = {
   name: 'full',
   concurrency: 16,
   throughputSeconds: 15,
-  owners: 50,
+  owners: 20,
   sockets: 2000,
   updateRate: 500,
   latencySeconds: 20,
