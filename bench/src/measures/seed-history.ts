@@ -26,7 +26,7 @@ export async function seedHistory(databaseUrl: string, userIds: readonly string[
               created,
               created + (i % 5) * interval '1 hour'
          FROM generate_series(0, $1 - 1) AS i,
-              LATERAL (SELECT now() - interval '6 hours' - ((i * 7919) % 86400) * interval '1 minute' AS created) AS c
+              LATERAL (SELECT now() - interval '6 hours' - ((i::bigint * 7919) % 86400) * interval '1 minute' AS created) AS c
        RETURNING id, user_id, items, version, created_at
      )
      INSERT INTO order_events (event_id, order_id, user_id, type, status, version, occurred_at, payload, published_at)

@@ -35,6 +35,8 @@ export async function runCommonPhases(
   scale: Scale,
   baselines: Baselines,
   pushTargets: readonly Target[],
+  /** The bus's share of the push baseline: Kafka produce → consume in full mode, none for the in-process bus. */
+  busBaseline: LatencySummary | undefined,
 ): Promise<CommonPhaseResults> {
   const metrics: MetricInput[] = [];
 
@@ -95,12 +97,8 @@ export async function runCommonPhases(
   progress(
     `  p50 ${push.p50.toFixed(1)} ms, p99 ${push.p99.toFixed(1)} ms, p99.9 ${push.p999.toFixed(1)} ms; ${window.received}/${window.committed} pushes, ${window.failed} failed, ${window.skipped} skipped`,
   );
-  const parts = [
-    baselines.socketIoEcho,
-    baselines.pgCommit,
-    ...(baselines.kafka === undefined ? [] : [baselines.kafka.produceToConsume]),
-  ];
-  const baselineLabel = baselines.kafka === undefined ? 'echo + PG commit' : 'echo + PG commit + Kafka';
+  const parts = [baselines.socketIoEcho, baselines.pgCommit, ...(busBaseline === undefined ? [] : [busBaseline])];
+  const baselineLabel = busBaseline === undefined ? 'echo + PG commit' : 'echo + PG commit + Kafka';
   const percentiles = [
     { key: 'p50', label: 'p50', pick: (s: LatencySummary) => s.p50, targets: [] },
     { key: 'p99', label: 'p99', pick: (s: LatencySummary) => s.p99, targets: pushTargets },

@@ -20,7 +20,13 @@ export async function runEmbeddedMode(
   const session = new ModeSession(app);
   try {
     await session.prepare(scale);
-    const { metrics } = await runCommonPhases(session, scale, baselines, [{ kind: 'max', of: 'ratio', limit: 2 }]);
+    const { metrics } = await runCommonPhases(
+      session,
+      scale,
+      baselines,
+      [{ kind: 'max', of: 'ratio', limit: 2 }],
+      undefined,
+    );
     return metrics;
   } finally {
     await session.close();

@@ -52,10 +52,16 @@ export async function runFullMode(scale: Scale, baselines: Baselines, resources:
   const names = esIndexNames(resources.esPrefix);
   try {
     await session.prepare(scale);
-    const common = await runCommonPhases(session, scale, baselines, [
-      { kind: 'max', of: 'value', limit: PUSH_P99_LIMIT_MS },
-      { kind: 'max', of: 'ratio', limit: 2 },
-    ]);
+    const common = await runCommonPhases(
+      session,
+      scale,
+      baselines,
+      [
+        { kind: 'max', of: 'value', limit: PUSH_P99_LIMIT_MS },
+        { kind: 'max', of: 'ratio', limit: 2 },
+      ],
+      baselines.kafka?.produceToConsume,
+    );
     metrics.push(...common.metrics);
 
     const lag = await measureRelayLag(databaseUrl, common.latencyWindow.from, common.latencyWindow.to);
