@@ -25,6 +25,7 @@ export default tseslint.config(
           './packages/shared/tsconfig.json',
           './apps/web/tsconfig.app.json',
           './apps/web/tsconfig.node.json',
+          './bench/tsconfig.test.json',
         ],
         tsconfigRootDir: import.meta.dirname,
       },

@@ -23,7 +23,10 @@ export default defineConfig({
     projects: [
       {
         ...common,
-        test: { name: 'unit', include: ['apps/*/src/**/*.unit.spec.ts', 'packages/*/src/**/*.unit.spec.ts'] },
+        test: {
+          name: 'unit',
+          include: ['apps/*/src/**/*.unit.spec.ts', 'packages/*/src/**/*.unit.spec.ts', 'bench/src/**/*.unit.spec.ts'],
+        },
       },
       {
         ...common,

@@ -1,0 +1,74 @@
+import type { KafkaBusConfig } from '../../../apps/server/dist/adapters/bus/kafka/kafka-bus-config.js';
+import type { LatencySummary } from '../support/histogram.js';
+import { progress } from '../support/progress.js';
+import { queryDatabase, type RunResources } from '../support/run-resources.js';
+import type { Scale } from '../support/scale.js';
+import {
+  measureWsIdleConnections,
+  measureWsPushCeiling,
+  type IdleConnections,
+  type PushCeiling,
+} from '../measures/fanout.js';
+import { kafkaRoundTripBaseline, type KafkaRoundTrip } from './kafka-roundtrip.js';
+import { pgbenchLatency, pgbenchThroughput } from './pgbench.js';
+import { socketIoEchoBaseline } from './socketio-echo.js';
+
+/** Every raw figure the app is compared with, measured once per run on this machine. */
+export interface Baselines {
+  pgbenchTps: number;
+  pgCommit: LatencySummary;
+  socketIoEcho: LatencySummary;
+  kafka?: KafkaRoundTrip;
+  wsIdle: IdleConnections;
+  wsPushCeiling: PushCeiling;
+}
+
+const BENCH_USER_ID = '00000000-0000-4000-8000-00000000b0b0';
+
+export async function collectBaselines(
+  scale: Scale,
+  resources: RunResources,
+  kafka: KafkaBusConfig | undefined,
+): Promise<Baselines> {
+  const rawUrl = await resources.createDatabase(resources.rawDatabase, true);
+  await queryDatabase(
+    rawUrl,
+    `INSERT INTO users (id, name, email, email_lookup, role, password_hash, created_at)
+     VALUES ($1, 'pgbench', 'pgbench@example.com', 'pgbench@example.com', 'CUSTOMER', 'none', now())`,
+    [BENCH_USER_ID],
+  );
+  const target = { databaseUrl: rawUrl, userId: BENCH_USER_ID };
+  progress(`baseline: pgbench, place-order transaction, ${scale.concurrency} clients, ${scale.throughputSeconds} s`);
+  const pgbenchTps = await pgbenchThroughput(target, scale.concurrency, scale.throughputSeconds);
+  progress(`  ${pgbenchTps.toFixed(0)} transactions/s`);
+  progress(`baseline: pgbench commit latency at ${scale.updateRate}/s`);
+  const pgCommit = await pgbenchLatency(target, scale.updateRate, scale.latencySeconds, scale.concurrency);
+  progress(`  p50 ${pgCommit.p50.toFixed(2)} ms, p99 ${pgCommit.p99.toFixed(2)} ms`);
+  progress(`baseline: Socket.IO echo round trip at ${scale.updateRate}/s over ${scale.owners} sockets`);
+  const socketIoEcho = await socketIoEchoBaseline(scale.owners, scale.updateRate, scale.latencySeconds);
+  progress(`  p50 ${socketIoEcho.p50.toFixed(2)} ms, p99 ${socketIoEcho.p99.toFixed(2)} ms`);
+  let kafkaRoundTrip: KafkaRoundTrip | undefined;
+  if (kafka !== undefined) {
+    progress(`baseline: Kafka produce → consume at ${scale.updateRate}/s (app's client and settings)`);
+    kafkaRoundTrip = await kafkaRoundTripBaseline(kafka, scale.updateRate, scale.latencySeconds);
+    progress(
+      `  produce→ack p99 ${kafkaRoundTrip.produceAck.p99.toFixed(2)} ms, produce→consume p99 ${kafkaRoundTrip.produceToConsume.p99.toFixed(2)} ms`,
+    );
+  }
+  progress(`baseline: plain ws, ${scale.sockets} idle connections`);
+  const wsIdle = await measureWsIdleConnections(scale.sockets);
+  progress(`  ${(wsIdle.bytesPerConnection / 1024).toFixed(1)} KiB per connection`);
+  progress(`baseline: plain ws push ceiling (p99 < 100 ms)`);
+  const wsPushCeiling = await measureWsPushCeiling(scale.owners, scale.fanoutRates, scale.fanoutStepSeconds);
+  progress(
+    `  ${wsPushCeiling.pushesPerSecond.toFixed(0)} pushes/s${wsPushCeiling.capped ? ' (highest step tried)' : ''}`,
+  );
+  return {
+    pgbenchTps,
+    pgCommit,
+    socketIoEcho,
+    ...(kafkaRoundTrip === undefined ? {} : { kafka: kafkaRoundTrip }),
+    wsIdle,
+    wsPushCeiling,
+  };
+}

@@ -1,0 +1,100 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { summarize, type LatencySummary } from '../support/histogram.js';
+import { runToCompletion } from '../support/processes.js';
+
+const PGBENCH = process.env['BENCH_PGBENCH'] ?? 'pgbench';
+
+/**
+ * The SQL the app runs to place an order (see DrizzleOrderStore.execute), statement for statement: lock-read the
+ * order row, insert the order, its lifecycle event (the outbox row) and its audit entry, wake the relay. Ids are
+ * derived from one random number per transaction so the statements agree on them.
+ */
+export const PLACE_ORDER_TRANSACTION = `\\set n random(1, 4611686018427387903)
+BEGIN;
+SELECT id, user_id, status, items, version, created_at, updated_at FROM orders WHERE id = md5('o' || :n)::uuid FOR UPDATE;
+INSERT INTO orders (id, user_id, status, items, version, created_at, updated_at) VALUES (md5('o' || :n)::uuid, :uid::uuid, 'CREATED', '[{"productId":"ESP-001","qty":1},{"productId":"GRN-002","qty":1}]'::jsonb, 1, now(), now());
+INSERT INTO order_events (event_id, order_id, user_id, type, status, version, occurred_at, payload) VALUES (md5('e' || :n)::uuid, md5('o' || :n)::uuid, :uid::uuid, 'created', 'CREATED', 1, now(), '{"items":[{"productId":"ESP-001","qty":1},{"productId":"GRN-002","qty":1}]}'::jsonb);
+INSERT INTO audit_events (occurred_at, action, actor_id, actor_role, subject_type, subject_id, details) VALUES (now(), 'order.created', :uid::uuid, 'CUSTOMER', 'order', md5('o' || :n)::uuid, '{"version":1,"to":"CREATED","itemCount":2}'::jsonb);
+SELECT pg_notify('order_events', '');
+COMMIT;
+`;
+
+export interface PgbenchTarget {
+  databaseUrl: string;
+  /** An existing user, owner of the orders pgbench writes (foreign key). */
+  userId: string;
+}
+
+async function withScript<T>(work: (directory: string, script: string) => Promise<T>): Promise<T> {
+  const directory = await mkdtemp(join(tmpdir(), 'ordertrack-pgbench-'));
+  try {
+    const script = join(directory, 'place-order.sql');
+    await writeFile(script, PLACE_ORDER_TRANSACTION);
+    return await work(directory, script);
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+/** Extended protocol, like node-postgres: each statement parsed and bound on every execution. */
+function commonArgs(target: PgbenchTarget, script: string): string[] {
+  return ['-n', '-M', 'extended', '-f', script, '-D', `uid=${target.userId}`];
+}
+
+/** Transactions per second at a fixed number of clients, as fast as PostgreSQL goes. */
+export async function pgbenchThroughput(target: PgbenchTarget, clients: number, seconds: number): Promise<number> {
+  return withScript(async (_directory, script) => {
+    const output = await runToCompletion(PGBENCH, [
+      ...commonArgs(target, script),
+      '-c',
+      String(clients),
+      '-j',
+      '2',
+      '-T',
+      String(seconds),
+      target.databaseUrl,
+    ]);
+    const match = /^tps = ([\d.]+)/m.exec(output);
+    if (match?.[1] === undefined) throw new Error(`no tps in pgbench output:\n${output}`);
+    return Number(match[1]);
+  });
+}
+
+/**
+ * Commit latency at a steady rate (`-R`, latency counted from the scheduled start like the app's open-loop load),
+ * from pgbench's per-transaction log.
+ */
+export async function pgbenchLatency(
+  target: PgbenchTarget,
+  rate: number,
+  seconds: number,
+  clients: number,
+): Promise<LatencySummary> {
+  return withScript(async (directory, script) => {
+    await runToCompletion(PGBENCH, [
+      ...commonArgs(target, script),
+      '-c',
+      String(clients),
+      '-j',
+      '2',
+      '-R',
+      String(rate),
+      '-T',
+      String(seconds),
+      '-l',
+      `--log-prefix=${join(directory, 'tx')}`,
+      target.databaseUrl,
+    ]);
+    const latencies: number[] = [];
+    for (const file of (await readdir(directory)).filter((name) => name.startsWith('tx'))) {
+      for (const line of (await readFile(join(directory, file), 'utf8')).split('\n')) {
+        // client_id transaction_no time_us script_no epoch epoch_us [lag_us]
+        const microseconds = Number(line.split(' ')[2]);
+        if (line !== '' && Number.isFinite(microseconds)) latencies.push(microseconds / 1000);
+      }
+    }
+    return summarize(latencies);
+  });
+}

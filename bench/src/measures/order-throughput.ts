@@ -1,0 +1,63 @@
+import { createRequire } from 'node:module';
+import { ORDER_BODY, type Customer } from '../support/api-client.js';
+import { runToCompletion } from '../support/processes.js';
+
+const AUTOCANNON = createRequire(import.meta.url).resolve('autocannon');
+
+/** The part of autocannon's `--json` report this suite reads. */
+interface AutocannonReport {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  '2xx': number;
+  latency: { p50: number; p99: number };
+}
+
+function isReport(value: unknown): value is AutocannonReport {
+  return typeof value === 'object' && value !== null && 'duration' in value && '2xx' in value && 'latency' in value;
+}
+
+export interface OrderThroughput {
+  ordersPerSecond: number;
+  failed: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+}
+
+/**
+ * `POST /orders` at a fixed number of connections with autocannon, in its own process (its own event loop, like a
+ * load generator on another machine would have). Only 2xx answers count as placed orders.
+ */
+export async function measureOrderThroughput(
+  baseUrl: string,
+  customer: Customer,
+  connections: number,
+  seconds: number,
+): Promise<OrderThroughput> {
+  const output = await runToCompletion(process.execPath, [
+    AUTOCANNON,
+    '--json',
+    '-c',
+    String(connections),
+    '-d',
+    String(seconds),
+    '-m',
+    'POST',
+    '-H',
+    'content-type=application/json',
+    '-H',
+    `authorization=Bearer ${customer.token}`,
+    '-b',
+    ORDER_BODY,
+    `${baseUrl}/orders`,
+  ]);
+  const report: unknown = JSON.parse(output);
+  if (!isReport(report)) throw new Error(`unexpected autocannon output:\n${output}`);
+  return {
+    ordersPerSecond: report['2xx'] / report.duration,
+    failed: report.errors + report.timeouts + report.non2xx,
+    latencyP50Ms: report.latency.p50,
+    latencyP99Ms: report.latency.p99,
+  };
+}

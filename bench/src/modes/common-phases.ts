@@ -1,0 +1,164 @@
+import type { Baselines } from '../baselines/collect.js';
+import { measureAppIdleConnections, measureAppPushCeiling, PUSH_P99_LIMIT_MS } from '../measures/fanout.js';
+import { measureOrderThroughput } from '../measures/order-throughput.js';
+import { measurePushLatency } from '../measures/push-latency.js';
+import { measureRecovery } from '../measures/recovery.js';
+import type { LatencySummary } from '../support/histogram.js';
+import type { ModeSession } from '../support/mode-session.js';
+import { progress } from '../support/progress.js';
+import type { MetricInput, Target } from '../support/report.js';
+import type { Scale } from '../support/scale.js';
+
+const KIB = 1024;
+
+export interface CommonPhaseResults {
+  metrics: MetricInput[];
+  /** Wall-clock span of the steady push-latency window (the relay lag is read for it). */
+  latencyWindow: { from: Date; to: Date };
+}
+
+function sumOf(summaries: readonly LatencySummary[], pick: (summary: LatencySummary) => number): number {
+  return summaries.reduce((sum, summary) => sum + pick(summary), 0);
+}
+
+/**
+ * Updates a phase can consume: its schedule, but no more than twice what the app just showed it can write per
+ * second (an overloaded app commits far fewer than scheduled, and each order placed beforehand costs a write).
+ */
+export function updatesFor(rate: number, seconds: number, ordersPerSecond: number): number {
+  return Math.ceil(Math.min(rate, 2 * ordersPerSecond) * seconds * 1.2) + 20;
+}
+
+/** Phases 1, 2, 4 and 7 of the issue, the same in both modes. */
+export async function runCommonPhases(
+  session: ModeSession,
+  scale: Scale,
+  baselines: Baselines,
+  pushTargets: readonly Target[],
+  /** The bus's share of the push baseline: Kafka produce → consume in full mode, none for the in-process bus. */
+  busBaseline: LatencySummary | undefined,
+): Promise<CommonPhaseResults> {
+  const metrics: MetricInput[] = [];
+
+  progress(`order creation: autocannon, ${scale.concurrency} connections, ${scale.throughputSeconds} s`);
+  const throughput = await measureOrderThroughput(
+    session.app.baseUrl,
+    session.idleCustomer,
+    scale.concurrency,
+    scale.throughputSeconds,
+  );
+  progress(
+    `  ${throughput.ordersPerSecond.toFixed(0)} orders/s, p99 ${throughput.latencyP99Ms} ms, ${throughput.failed} failed`,
+  );
+  metrics.push({
+    id: 'orders.create.throughput',
+    label: `order creation at ${scale.concurrency} connections`,
+    unit: 'orders/s',
+    value: throughput.ordersPerSecond,
+    baseline: { value: baselines.pgbenchTps, label: 'pgbench, same transaction' },
+    targets: [{ kind: 'min', of: 'ratio', limit: 0.5 }],
+    note: `HTTP p50 ${throughput.latencyP50Ms} ms, p99 ${throughput.latencyP99Ms} ms; ${throughput.failed} non-2xx or errors`,
+  });
+
+  const idleCount = scale.sockets - scale.owners;
+  progress(`fan-out: ${idleCount} idle sockets`);
+  const idle = await measureAppIdleConnections(session, idleCount);
+  progress(
+    `  ${session.connectedSockets} sockets held, ${(idle.bytesPerConnection / KIB).toFixed(1)} KiB per idle connection`,
+  );
+  metrics.push(
+    {
+      id: 'fanout.connections.held',
+      label: 'sockets held by one instance',
+      unit: 'sockets',
+      value: session.connectedSockets,
+      baseline: { value: baselines.wsIdle.held, label: 'plain ws, same count' },
+      note: 'as many as the run opens (one client process); not a ceiling',
+    },
+    {
+      id: 'fanout.memory.per.idle.connection',
+      label: 'memory per idle connection (RSS growth)',
+      unit: 'KiB',
+      value: idle.bytesPerConnection / KIB,
+      baseline: { value: baselines.wsIdle.bytesPerConnection / KIB, label: 'plain ws server' },
+    },
+  );
+
+  const capacity = throughput.ordersPerSecond;
+  await session.ensureUpdates(updatesFor(scale.updateRate, scale.latencySeconds + 1, capacity));
+
+  progress(
+    `push latency: ${scale.updateRate} updates/s for ${scale.latencySeconds} s, ${session.connectedSockets} sockets`,
+  );
+  const from = new Date();
+  const window = await measurePushLatency(session, scale.updateRate, scale.latencySeconds);
+  const to = new Date();
+  const push = window.pushLatency.summary();
+  progress(
+    `  p50 ${push.p50.toFixed(1)} ms, p99 ${push.p99.toFixed(1)} ms, p99.9 ${push.p999.toFixed(1)} ms; ${window.received}/${window.committed} pushes, ${window.failed} failed, ${window.skipped} skipped`,
+  );
+  const parts = [baselines.socketIoEcho, baselines.pgCommit, ...(busBaseline === undefined ? [] : [busBaseline])];
+  const baselineLabel = busBaseline === undefined ? 'echo + PG commit' : 'echo + PG commit + Kafka';
+  const percentiles = [
+    { key: 'p50', label: 'p50', pick: (s: LatencySummary) => s.p50, targets: [] },
+    { key: 'p99', label: 'p99', pick: (s: LatencySummary) => s.p99, targets: pushTargets },
+    { key: 'p999', label: 'p99.9', pick: (s: LatencySummary) => s.p999, targets: [] },
+  ] as const;
+  for (const percentile of percentiles) {
+    metrics.push({
+      id: `push.latency.${percentile.key}`,
+      label: `push latency ${percentile.label} (PATCH → socket)`,
+      unit: 'ms',
+      value: percentile.pick(push),
+      baseline: { value: sumOf(parts, percentile.pick), label: baselineLabel },
+      targets: percentile.targets,
+    });
+  }
+  metrics.push({
+    id: 'push.delivered',
+    label: 'pushes received / updates committed',
+    unit: '%',
+    value: window.committed === 0 ? 0 : (100 * window.received) / window.committed,
+    targets: [{ kind: 'min', of: 'value', limit: 100 }],
+    note: `${window.committed} updates, PATCH p99 ${window.requestLatency.percentileMs(99).toFixed(1)} ms`,
+  });
+
+  progress(`fan-out ceiling: update rates ${scale.fanoutRates.join(', ')}/s, ${scale.fanoutStepSeconds} s each`);
+  const ceiling = await measureAppPushCeiling(session, scale.fanoutRates, scale.fanoutStepSeconds, (rate) =>
+    session.ensureUpdates(updatesFor(rate, scale.fanoutStepSeconds, capacity)),
+  );
+  metrics.push({
+    id: 'fanout.pushes.per.second',
+    label: `pushes/s with p99 < ${PUSH_P99_LIMIT_MS} ms`,
+    unit: 'pushes/s',
+    value: ceiling.pushesPerSecond,
+    baseline: { value: baselines.wsPushCeiling.pushesPerSecond, label: 'plain ws forward' },
+    note: `${ceiling.capped ? 'highest step tried passed: a floor, not the ceiling; ' : ''}p99 there ${ceiling.p99AtCeilingMs.toFixed(1)} ms`,
+  });
+
+  progress(`recovery: ${scale.recoveryRate} updates/s, every owner socket dropped for ${scale.recoveryDropMs} ms`);
+  await session.ensureUpdates(
+    updatesFor(scale.recoveryRate, scale.recoveryDropMs / 1000 + 4, capacity) + scale.searchableSamples,
+  );
+  const recovery = await measureRecovery(session, scale.recoveryRate, scale.recoveryDropMs);
+  progress(
+    `  ${(recovery.recoveredShare * 100).toFixed(2)}% of ${recovery.committed} updates received, caught up ${recovery.catchUpMs.toFixed(0)} ms after reconnect, ${recovery.viaResume} via orders.resume`,
+  );
+  metrics.push(
+    {
+      id: 'recovery.share',
+      label: `updates received after a ${scale.recoveryDropMs / 1000} s drop`,
+      unit: '%',
+      value: recovery.recoveredShare * 100,
+      targets: [{ kind: 'min', of: 'value', limit: 100 }],
+      note: `${recovery.committed} committed, ${recovery.missing} missing, ${recovery.viaResume} only through orders.resume, ${recovery.resumeFailures} resume calls failed`,
+    },
+    {
+      id: 'recovery.catch.up',
+      label: 'reconnect → caught up (worst socket)',
+      unit: 'ms',
+      value: recovery.catchUpMs,
+    },
+  );
+  return { metrics, latencyWindow: { from, to } };
+}

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import type { Baselines } from '../baselines/collect.js';
+import { AppInstance } from '../support/app-instance.js';
+import { ModeSession } from '../support/mode-session.js';
+import { progress } from '../support/progress.js';
+import type { MetricInput } from '../support/report.js';
+import type { RunResources } from '../support/run-resources.js';
+import type { Scale } from '../support/scale.js';
+import { runCommonPhases } from './common-phases.js';
+
+/** `npm start` as shipped: PGlite in-process, in-process bus, PostgreSQL search; data in a temporary directory. */
+export async function runEmbeddedMode(
+  scale: Scale,
+  baselines: Baselines,
+  resources: RunResources,
+): Promise<MetricInput[]> {
+  const dataDir = await resources.tempDirectory();
+  progress('embedded mode: starting the app (PGlite, in-process bus)');
+  const app = await AppInstance.start({ DATA_DIR: dataDir, JWT_SECRET: randomBytes(48).toString('base64') });
+  const session = new ModeSession(app);
+  try {
+    await session.prepare(scale);
+    const { metrics } = await runCommonPhases(
+      session,
+      scale,
+      baselines,
+      [{ kind: 'max', of: 'ratio', limit: 2 }],
+      undefined,
+    );
+    return metrics;
+  } finally {
+    await session.close();
+  }
+}

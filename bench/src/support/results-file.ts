@@ -1,0 +1,48 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { Baselines } from '../baselines/collect.js';
+import type { Metric, Mode } from './report.js';
+import type { Scale } from './scale.js';
+
+const RESULTS = fileURLToPath(new URL('../../results/', import.meta.url));
+
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  platform: string;
+  loadAverage: { atStart: number[]; atEnd: number[] };
+}
+
+export function machineInfo(loadAtStart: number[]): MachineInfo {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    loadAverage: { atStart: loadAtStart, atEnd: loadavg() },
+  };
+}
+
+export interface RunReport {
+  date: string;
+  startedAt: string;
+  durationSeconds: number;
+  scale: Scale;
+  modes: Mode[];
+  machine: MachineInfo;
+  baselines: Baselines;
+  metrics: Metric[];
+  failedTargets: number;
+}
+
+/** `bench/results/<YYYY-MM-DD>.json` for a full run; a quick run writes `<date>.quick.json` beside it. */
+export async function writeResults(report: RunReport): Promise<string> {
+  await mkdir(RESULTS, { recursive: true });
+  const file = `${RESULTS}${report.date}${report.scale.name === 'quick' ? '.quick' : ''}.json`;
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}

@@ -1,0 +1,59 @@
+/** How big and how long each phase is. `--quick` must finish the whole run in under two minutes. */
+export interface Scale {
+  name: 'quick' | 'full';
+  /** Concurrent HTTP connections for order creation, app and pgbench alike. */
+  concurrency: number;
+  throughputSeconds: number;
+  /** Customers whose orders are updated; each holds one socket that receives its orders' pushes. */
+  owners: number;
+  /** Sockets held in total (owners included); the rest are idle customers' sockets. */
+  sockets: number;
+  /** Steady update rate of the push-latency phase, PATCH requests per second. */
+  updateRate: number;
+  latencySeconds: number;
+  /** Rates tried for the fan-out ceiling (pushes/s with p99 under 100 ms). */
+  fanoutRates: readonly number[];
+  fanoutStepSeconds: number;
+  /** Lifecycle events seeded for the search phase. */
+  historyEvents: number;
+  /** Requests per search query kind and backend. */
+  searchRequests: number;
+  /** Updates sampled for the commit-to-searchable time. */
+  searchableSamples: number;
+  recoveryRate: number;
+  recoveryDropMs: number;
+}
+
+export const QUICK: Scale = {
+  name: 'quick',
+  concurrency: 16,
+  throughputSeconds: 4,
+  owners: 5,
+  sockets: 200,
+  updateRate: 100,
+  latencySeconds: 4,
+  fanoutRates: [200, 400],
+  fanoutStepSeconds: 2,
+  historyEvents: 10_000,
+  searchRequests: 20,
+  searchableSamples: 20,
+  recoveryRate: 50,
+  recoveryDropMs: 5000,
+};
+
+export const FULL: Scale = {
+  name: 'full',
+  concurrency: 16,
+  throughputSeconds: 15,
+  owners: 20,
+  sockets: 2000,
+  updateRate: 500,
+  latencySeconds: 20,
+  fanoutRates: [250, 500, 1000, 2000],
+  fanoutStepSeconds: 6,
+  historyEvents: 1_000_000,
+  searchRequests: 100,
+  searchableSamples: 100,
+  recoveryRate: 200,
+  recoveryDropMs: 5000,
+};
