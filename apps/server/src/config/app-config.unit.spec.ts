@@ -68,7 +68,12 @@ describe('configuration', () => {
   });
 
   describe('TLS', () => {
-    const DB = { DATABASE_URL: 'postgres://db.internal/app', JWT_SECRET: 'x'.repeat(32) };
+    const DB = {
+      DATABASE_URL: 'postgres://db.internal/app',
+      JWT_SECRET: 'x'.repeat(32),
+      DATA_ENCRYPTION_KEYS: KEY,
+      EMAIL_INDEX_KEY: OTHER_KEY,
+    };
     const MISSING = '/nonexistent/ca.pem';
     /** A readable file that is no certificate: this very spec. */
     const NOT_PEM = fileURLToPath(import.meta.url);
