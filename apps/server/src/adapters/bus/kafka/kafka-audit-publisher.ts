@@ -1,9 +1,10 @@
-import { compatibilityPartitioner, ProduceAcks, Producer, stringSerializers } from '@platformatic/kafka';
+import type { Producer } from '@platformatic/kafka';
 import { auditEventKey, type AuditEvent } from '@ordertrack/shared';
 import { AuditPublisher } from '../../../application/ports/audit-publisher.port.js';
-import { kafkaClientOptions, type KafkaBusConfig } from './kafka-bus-config.js';
+import type { KafkaBusConfig } from './kafka-bus-config.js';
 import { CONTENT_TYPE } from './kafka-message-codec.js';
 import type { KafkaTopics } from './kafka-topics.js';
+import { relayProducer } from './relay-producer.js';
 
 /** Writes audit events to `audit.events` with the same guarantees as lifecycle events (idempotent, acks=all). */
 export class KafkaAuditPublisher extends AuditPublisher {
@@ -14,13 +15,7 @@ export class KafkaAuditPublisher extends AuditPublisher {
     private readonly topics: KafkaTopics,
   ) {
     super();
-    this.producer = new Producer({
-      ...kafkaClientOptions(config, 'audit-producer'),
-      serializers: stringSerializers,
-      idempotent: true,
-      acks: ProduceAcks.ALL,
-      partitioner: compatibilityPartitioner,
-    });
+    this.producer = relayProducer(config, 'audit-producer');
   }
 
   async publish(events: readonly AuditEvent[]): Promise<void> {

@@ -1,9 +1,10 @@
-import { compatibilityPartitioner, ProduceAcks, Producer, stringSerializers } from '@platformatic/kafka';
+import type { Producer } from '@platformatic/kafka';
 import type { OrderLifecycleEvent } from '@ordertrack/shared';
 import { EventPublisher } from '../../../application/ports/event-bus.port.js';
-import { kafkaClientOptions, type KafkaBusConfig } from './kafka-bus-config.js';
+import type { KafkaBusConfig } from './kafka-bus-config.js';
 import { encodeEvent } from './kafka-message-codec.js';
 import type { KafkaTopics } from './kafka-topics.js';
+import { relayProducer } from './relay-producer.js';
 
 /**
  * Hands outbox batches to Kafka. `publish` resolves only when the broker acknowledged every record with acks=all;
@@ -19,14 +20,7 @@ export class KafkaEventPublisher extends EventPublisher {
     private readonly topics: KafkaTopics,
   ) {
     super();
-    this.producer = new Producer({
-      ...kafkaClientOptions(config, 'producer'),
-      serializers: stringSerializers,
-      idempotent: true,
-      acks: ProduceAcks.ALL,
-      // Java's murmur2 partitioner: an order id lands on the same partition as with any other Kafka client.
-      partitioner: compatibilityPartitioner,
-    });
+    this.producer = relayProducer(config, 'producer');
   }
 
   async publish(events: readonly OrderLifecycleEvent[]): Promise<void> {
