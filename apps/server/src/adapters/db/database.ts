@@ -18,6 +18,8 @@ const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../migrations', import.me
 
 /** A server that accepts the connection but never answers (overloaded, half-started) fails the request, not hangs it. */
 const CONNECT_TIMEOUT_MS = 5000;
+/** How soon a lost LISTEN session is opened again (and again, while the server stays away). */
+const SESSION_RECONNECT_MS = 1000;
 const MIGRATION_LOCK_KEY = 7_301_001;
 const RELAY_LOCK_KEY = 7_301_002;
 export const OUTBOX_CHANNEL = 'order_events';
@@ -73,6 +75,10 @@ export async function openPostgresDatabase(url: string, poolSize: number): Promi
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // An idle client that loses its connection emits 'error' on the pool; the next query reconnects.
   pool.on('error', () => undefined);
+  // A client lent out (e.g. between the statements of a transaction) has no pool listener: when the server ends its
+  // session, the 'error' event would be uncaught and end the process. The statement in flight or the next one
+  // fails instead, the request answers 503 (error-mapping.ts) and the pool discards the broken client.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   await withSessionLock(url, MIGRATION_LOCK_KEY, () =>
     migratePg(drizzlePg({ client: pool, schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
@@ -115,6 +121,7 @@ class SessionConnection {
   private readonly listeners = new Set<() => void>();
   private lockHeld = false;
   private closed = false;
+  private reconnectTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly url: string) {}
 
@@ -142,6 +149,7 @@ class SessionConnection {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.reconnectTimer);
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
@@ -162,8 +170,10 @@ class SessionConnection {
       for (const listener of this.listeners) listener();
     });
     const forget = (): void => {
-      if (this.client === client) this.client = undefined;
       this.lockHeld = false;
+      if (this.client !== client) return;
+      this.client = undefined;
+      this.reconnectSoon();
     };
     client.on('error', forget);
     client.on('end', forget);
@@ -179,5 +189,18 @@ class SessionConnection {
     // Anything committed while we were not listening is picked up by the relay's next poll.
     for (const listener of this.listeners) listener();
     return client;
+  }
+
+  /**
+   * Listeners must not depend on someone else's next query to get their session back: after a server restart
+   * the relay may be asleep until its next poll, and NOTIFYs sent meanwhile would go nowhere.
+   */
+  private reconnectSoon(): void {
+    if (this.closed || this.listeners.size === 0 || this.reconnectTimer !== undefined) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      this.connection().catch(() => this.reconnectSoon());
+    }, SESSION_RECONNECT_MS);
+    this.reconnectTimer.unref();
   }
 }
