@@ -7,7 +7,7 @@ import { freePort } from './app-process.js';
 import { waitFor } from './wait-for.js';
 
 /** Runs a command to its end without blocking the event loop (load keeps running meanwhile); rejects on failure. */
-export function run(command: string, args: readonly string[]): Promise<string> {
+function run(command: string, args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -141,21 +141,6 @@ export class PrivatePostgres {
   /** Fast shutdown: every session is ended at once (what an operator's restart or a failover does to clients). */
   async stop(): Promise<void> {
     await this.pgCtl(['stop', '-m', 'fast', '-w', '-t', '30']);
-  }
-
-  async restart(): Promise<void> {
-    await this.pgCtl([
-      'restart',
-      '-m',
-      'fast',
-      '-w',
-      '-t',
-      '30',
-      '-l',
-      path.join(this.dir, 'server.log'),
-      '-o',
-      this.serverOptions,
-    ]);
   }
 
   /** Stops the server if it runs and deletes the cluster. */
