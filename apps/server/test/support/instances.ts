@@ -1,6 +1,8 @@
 import { createFreshDatabase, type FreshDatabase } from './postgres-databases.js';
 import { startTestApp, type TestApp } from './test-app.js';
 
+const CLOSE_DEADLINE_MS = 30_000;
+
 export interface InstancesOnOneDatabase {
   database: FreshDatabase;
   apps: TestApp[];
@@ -20,8 +22,9 @@ export async function startInstancesOnFreshDatabase(
   const database = await createFreshDatabase(serverUrl);
   const apps: TestApp[] = [];
   const close = async (): Promise<void> => {
-    await Promise.allSettled(apps.map((app) => app.close()));
+    const closed = await Promise.allSettled(apps.map((app, index) => closeWithin(app, index)));
     await database.drop();
+    for (const result of closed) if (result.status === 'rejected') throw result.reason;
   };
   try {
     for (const role of roles)
@@ -31,4 +34,20 @@ export async function startInstancesOnFreshDatabase(
     throw error;
   }
   return { database, apps, close };
+}
+
+/** An instance that cannot shut down (e.g. a pool waiting for a connection never released) fails clearly. */
+async function closeWithin(app: TestApp, index: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`instance ${index} did not close within ${CLOSE_DEADLINE_MS} ms`)),
+      CLOSE_DEADLINE_MS,
+    );
+  });
+  try {
+    await Promise.race([app.close(), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -79,7 +79,7 @@ export async function openPostgresDatabase(url: string, poolSize: number): Promi
   // session, the 'error' event would be uncaught and end the process. The statement in flight or the next one
   // fails instead, the request answers 503 (error-mapping.ts) and the pool discards the broken client.
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+  const db = releasingTransactions(drizzlePg({ client: pool, schema }), pool);
   await withSessionLock(url, MIGRATION_LOCK_KEY, () =>
     migratePg(drizzlePg({ client: pool, schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
   );
@@ -98,6 +98,26 @@ export async function openPostgresDatabase(url: string, poolSize: number): Promi
       await pool.end();
     },
   };
+}
+
+/**
+ * drizzle's transaction on a pool checks a client out and sends BEGIN before entering its try/finally, so a BEGIN
+ * that fails (the server ended the session a moment earlier, e.g. during a restart) leaves that client checked out
+ * forever: the pool shrinks by one per occurrence and `pool.end()` never returns. Here the client is checked out
+ * and released by us, and drizzle runs the transaction on that one client.
+ */
+function releasingTransactions(db: Db, pool: pg.Pool): Db {
+  const transaction: Db['transaction'] = async (work, config) => {
+    const client = await pool.connect();
+    try {
+      return await (drizzlePg({ client, schema }) as unknown as Db).transaction(work, config);
+    } finally {
+      // A client whose connection broke is not queryable any more, and the pool discards it on release.
+      client.release();
+    }
+  };
+  // Everything else (selects, updates outside transactions) keeps going through the pool as before.
+  return Object.assign(Object.create(db) as Db, { transaction });
 }
 
 async function withSessionLock<T>(url: string, key: number, work: () => Promise<T>): Promise<T> {
