@@ -65,15 +65,15 @@ describe('consumer crash mid-stream: a new consumers process leaves Elasticsearc
     ];
   });
 
-  // Hooks run last-declared first: the processes stop before the topics and indices they use are deleted.
   afterAll(async () => {
-    await deleteTopics(kafka).catch(() => undefined);
-    await indices?.close();
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled(consumers.map((consumer) => consumer.kill()));
-    await instances?.close();
+    try {
+      await Promise.allSettled(consumers.map((consumer) => consumer.kill()));
+      await instances?.close();
+    } finally {
+      // Last, and whatever happened above: the processes stop before the topics and indices they use are deleted.
+      await deleteTopics(kafka).catch(() => undefined);
+      await indices?.close();
+    }
   });
 
   const placeAndDeliver = async (count: number, placed: Order[]): Promise<void> => {

@@ -63,14 +63,14 @@ describe('PostgreSQL restart under load: two instances on a private cluster, Kaf
     }
   });
 
-  // Hooks run last-declared first: the apps close before their database server goes, and it goes even if closing them failed.
   afterAll(async () => {
-    await server?.close();
-  });
-
-  afterAll(async () => {
-    for (const socket of sockets) socket.close();
-    await instances?.close();
+    try {
+      for (const socket of sockets) socket.close();
+      await instances?.close();
+    } finally {
+      // Last, and whatever happened above: the apps close while their database server still runs, and it never outlives the suite.
+      await server?.close();
+    }
   });
 
   it(

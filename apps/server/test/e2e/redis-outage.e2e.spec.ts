@@ -61,14 +61,14 @@ describe('Redis outage under load: two instances on a private Redis', () => {
     }
   });
 
-  // Hooks run last-declared first: the apps close before their Redis goes, and it goes even if closing them failed.
   afterAll(async () => {
-    await redis?.close();
-  });
-
-  afterAll(async () => {
-    for (const socket of sockets) socket.close();
-    await instances?.close();
+    try {
+      for (const socket of sockets) socket.close();
+      await instances?.close();
+    } finally {
+      // Last, and whatever happened above: the apps close while their Redis still runs, and it never outlives the suite.
+      await redis?.close();
+    }
   });
 
   const [onPusher, onApiOnly] = [0, 1];
