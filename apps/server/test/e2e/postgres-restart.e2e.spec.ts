@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { ErrorResponse, HealthResponse } from '@ordertrack/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, EventCollector, type Session } from '../support/api-client.js';
 import { startInstancesOnFreshDatabase, type InstancesOnOneDatabase } from '../support/instances.js';
-import { requireKafka, TEST_KAFKA_BROKERS } from '../support/kafka.js';
+import { deleteTopics, isolatedKafkaConfig, requireKafka, TEST_KAFKA_BROKERS } from '../support/kafka.js';
 import {
   expectEveryAcceptedChangeStored,
   expectPushedInVersionOrder,
@@ -26,6 +25,7 @@ const databaseIs = async (app: TestApp, state: 'up' | 'down'): Promise<true | un
  * the second serves the API and runs the Kafka consumers (its clients get every push).
  */
 describe('PostgreSQL restart under load: two instances on a private cluster, Kafka bus', () => {
+  const kafka = isolatedKafkaConfig();
   let server: PrivatePostgres;
   let instances: InstancesOnOneDatabase;
   let relaying: TestApp;
@@ -37,13 +37,12 @@ describe('PostgreSQL restart under load: two instances on a private cluster, Kaf
   beforeAll(async () => {
     await requireKafka();
     server = await PrivatePostgres.start();
-    const run = randomBytes(4).toString('hex');
     instances = await startInstancesOnFreshDatabase(
       {
         KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
-        KAFKA_TOPIC_PREFIX: `pg-restart-${run}.`,
-        KAFKA_GROUP_PREFIX: `pg-restart-${run}`,
-        KAFKA_TOPIC_PARTITIONS: '3',
+        KAFKA_TOPIC_PREFIX: kafka.topicPrefix,
+        KAFKA_GROUP_PREFIX: kafka.groupPrefix,
+        KAFKA_TOPIC_PARTITIONS: String(kafka.partitions),
         RATE_LIMIT_PER_MINUTE: '100000',
         // The longest allowed, longer than the outage and recovery: events after the restart go out because the relay's LISTEN session
         // came back by itself and was notified, not because a poll happened to come round.
@@ -56,7 +55,7 @@ describe('PostgreSQL restart under load: two instances on a private cluster, Kaf
     admin = await new ApiClient(relaying.baseUrl).login(ADMIN_EMAIL, ADMIN_PASSWORD);
     for (let i = 0; i < 4; i += 1) {
       const app = i % 2 === 0 ? relaying : consuming;
-      const customer = await new ApiClient(app.baseUrl).register(`PG ${i}`, `pg-${i}-${run}@example.com`);
+      const customer = await new ApiClient(app.baseUrl).register(`PG ${i}`, `pg-${i}-${kafka.groupPrefix}@example.com`);
       customers.push(customer);
       // Pushes leave from the consuming instance; without Redis only its own clients get them.
       sockets.push(await EventCollector.connect(consuming.baseUrl, customer.auth.accessToken));
@@ -70,6 +69,7 @@ describe('PostgreSQL restart under load: two instances on a private cluster, Kaf
     } finally {
       // Last, and whatever happened above: the apps close while their database server still runs, and it never outlives the suite.
       await server?.close();
+      await deleteTopics(kafka).catch(() => undefined);
     }
   });
 
