@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
-import type { DomainErrorCode } from '../domain/domain-error.js';
+import { isDatabaseUnavailable } from '../adapters/db/database-unavailable.js';
+import { DomainError, type DomainErrorCode } from '../domain/domain-error.js';
 
 /** The one place where error codes become HTTP statuses. */
 export const HTTP_STATUS_BY_ERROR: Readonly<Record<DomainErrorCode, HttpStatus>> = {
@@ -15,6 +16,21 @@ export const HTTP_STATUS_BY_ERROR: Readonly<Record<DomainErrorCode, HttpStatus>>
   INVALID_CURSOR: HttpStatus.BAD_REQUEST,
   DEPENDENCY_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
 };
+
+/** Seconds a client is asked to wait before retrying a request refused because a dependency is down. */
+export const DEPENDENCY_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * Infrastructure failures that are not bugs: a database that is down or restarting becomes the same
+ * DEPENDENCY_UNAVAILABLE (503) a search outage is, instead of a 500. Anything else stays unexpected.
+ */
+export function asDomainError(exception: unknown): DomainError | undefined {
+  if (exception instanceof DomainError) return exception;
+  if (isDatabaseUnavailable(exception)) {
+    return new DomainError('DEPENDENCY_UNAVAILABLE', 'the database is temporarily unavailable, retry shortly');
+  }
+  return undefined;
+}
 
 const REASON_PHRASES: Readonly<Record<number, string>> = {
   400: 'Bad Request',

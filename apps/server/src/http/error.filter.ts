@@ -1,8 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { ErrorResponse } from '@ordertrack/shared';
 import type { Response } from 'express';
-import { DomainError } from '../domain/domain-error.js';
-import { HTTP_STATUS_BY_ERROR, reasonPhrase } from './error-mapping.js';
+import { asDomainError, DEPENDENCY_RETRY_AFTER_SECONDS, HTTP_STATUS_BY_ERROR, reasonPhrase } from './error-mapping.js';
 
 /** Every HTTP error leaves as `{statusCode, error, message}`; unexpected ones are logged and never leak details. */
 @Catch()
@@ -14,13 +13,15 @@ export class ErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
     if (response.headersSent) return;
+    if (body.statusCode === 503) response.setHeader('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
     response.status(body.statusCode).json(body);
   }
 
   private toBody(exception: unknown): ErrorResponse {
-    if (exception instanceof DomainError) {
-      const statusCode = HTTP_STATUS_BY_ERROR[exception.code];
-      return { statusCode, error: reasonPhrase(statusCode), message: exception.message };
+    const domainError = asDomainError(exception);
+    if (domainError !== undefined) {
+      const statusCode = HTTP_STATUS_BY_ERROR[domainError.code];
+      return { statusCode, error: reasonPhrase(statusCode), message: domainError.message };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();

@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { HealthResponse, Order, OrderLifecycleEvent, SearchOrdersResponse } from '@ordertrack/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, Session, type EventCollector } from '../support/api-client.js';
+import { inParallel } from '../support/in-parallel.js';
 import { TEST_ELASTICSEARCH_URL } from '../support/elasticsearch.js';
 import { requireKafka, TEST_KAFKA_BROKERS } from '../support/kafka.js';
-import { createFreshDatabase, type FreshDatabase } from '../support/postgres-databases.js';
+import { startInstancesOnFreshDatabase, type InstancesOnOneDatabase } from '../support/instances.js';
 import { controlService } from '../support/services.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/test-app.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -14,20 +15,6 @@ const LIFECYCLE = ['ACCEPTED', 'PREPARED', 'SHIPPED', 'DELIVERED'] as const;
 const ORDERS = 200;
 const CUSTOMERS = 8;
 const WORKERS = 10;
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const item = items[next] as T;
-        next += 1;
-        await work(item);
-      }
-    }),
-  );
-}
 
 const versionsByOrder = (events: readonly OrderLifecycleEvent[]): Map<string, number[]> => {
   const byOrder = new Map<string, number[]>();
@@ -40,7 +27,7 @@ const versionsByOrder = (events: readonly OrderLifecycleEvent[]): Map<string, nu
  * and Kafka → Elasticsearch indexer → /search. Two app instances share every engine.
  */
 describe('full stack: two instances (API + consumers, API + relay) on PostgreSQL, Kafka, Elasticsearch and Redis', () => {
-  let database: FreshDatabase;
+  let instances: InstancesOnOneDatabase;
   let first: TestApp;
   let second: TestApp;
   let admin: Session;
@@ -48,10 +35,8 @@ describe('full stack: two instances (API + consumers, API + relay) on PostgreSQL
 
   beforeAll(async () => {
     await requireKafka();
-    database = await createFreshDatabase();
     const run = randomBytes(4).toString('hex');
     const shared = {
-      DATABASE_URL: database.url,
       KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
       KAFKA_TOPIC_PREFIX: `full-${run}.`,
       KAFKA_GROUP_PREFIX: `full-${run}`,
@@ -63,17 +48,18 @@ describe('full stack: two instances (API + consumers, API + relay) on PostgreSQL
       RATE_LIMIT_PER_MINUTE: '100000',
     };
     // Roles split per process: the first serves the API and consumes, the second serves the API and relays.
-    first = await startTestApp('postgres', { ...shared, RELAY_ENABLED: 'false' });
-    second = await startTestApp('postgres', { ...shared, CONSUMERS_ENABLED: 'false' });
+    instances = await startInstancesOnFreshDatabase(shared, [
+      { RELAY_ENABLED: 'false' },
+      { CONSUMERS_ENABLED: 'false' },
+    ]);
+    [first, second] = instances.apps as [TestApp, TestApp];
     admin = await new ApiClient(second.baseUrl).login(ADMIN_EMAIL, ADMIN_PASSWORD);
     adminSocket = await new Session(new ApiClient(first.baseUrl, admin.auth.accessToken), admin.auth).connect();
   });
 
   afterAll(async () => {
     adminSocket.close();
-    await first.close();
-    await second.close();
-    await database.drop();
+    await instances.close();
   });
 
   it('runs every adapter for real on both instances', async () => {

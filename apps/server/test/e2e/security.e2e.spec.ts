@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client.js';
-import { createFreshDatabase, type FreshDatabase } from '../support/postgres-databases.js';
+import { startInstancesOnFreshDatabase, type InstancesOnOneDatabase } from '../support/instances.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/test-app.js';
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -67,27 +67,23 @@ describe('security headers, CORS and socket origins', () => {
 });
 
 describe('rate limits shared by two instances through Redis', () => {
-  let database: FreshDatabase;
+  let instances: InstancesOnOneDatabase;
   let first: TestApp;
   let second: TestApp;
 
   beforeAll(async () => {
-    database = await createFreshDatabase();
     const shared = {
-      DATABASE_URL: database.url,
       REDIS_URL,
       REDIS_KEY_PREFIX: `ordertrack-test-${randomBytes(4).toString('hex')}`,
       LOGIN_RATE_LIMIT_PER_MINUTE: '3',
       RATE_LIMIT_PER_MINUTE: '40',
     };
-    first = await startTestApp('postgres', shared);
-    second = await startTestApp('postgres', shared);
+    instances = await startInstancesOnFreshDatabase(shared, [{}, {}]);
+    [first, second] = instances.apps as [TestApp, TestApp];
   });
 
   afterAll(async () => {
-    await first.close();
-    await second.close();
-    await database.drop();
+    await instances.close();
   });
 
   it('counts sign-in attempts for one account across instances and answers 429 with Retry-After', async () => {

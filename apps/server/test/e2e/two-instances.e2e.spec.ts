@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { HealthResponse } from '@ordertrack/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, Session, type EventCollector } from '../support/api-client.js';
-import { createFreshDatabase, type FreshDatabase } from '../support/postgres-databases.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/test-app.js';
+import { startInstancesOnFreshDatabase, type InstancesOnOneDatabase } from '../support/instances.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, type TestApp } from '../support/test-app.js';
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 describe('two stateless instances on one PostgreSQL and one Redis', () => {
-  let database: FreshDatabase;
+  let instances: InstancesOnOneDatabase;
   let first: TestApp;
   let second: TestApp;
   let admin: Session;
@@ -19,14 +19,9 @@ describe('two stateless instances on one PostgreSQL and one Redis', () => {
   let adminOnFirst: EventCollector;
 
   beforeAll(async () => {
-    database = await createFreshDatabase();
-    const shared = {
-      DATABASE_URL: database.url,
-      REDIS_URL,
-      REDIS_KEY_PREFIX: `ordertrack-test-${randomBytes(4).toString('hex')}`,
-    };
-    first = await startTestApp('postgres', shared);
-    second = await startTestApp('postgres', shared);
+    const shared = { REDIS_URL, REDIS_KEY_PREFIX: `ordertrack-test-${randomBytes(4).toString('hex')}` };
+    instances = await startInstancesOnFreshDatabase(shared, [{}, {}]);
+    [first, second] = instances.apps as [TestApp, TestApp];
     admin = await new ApiClient(second.baseUrl).login(ADMIN_EMAIL, ADMIN_PASSWORD);
     alice = await new ApiClient(first.baseUrl).register('Alice', 'alice@example.com');
     bob = await new ApiClient(second.baseUrl).register('Bob', 'bob@example.com');
@@ -40,9 +35,7 @@ describe('two stateless instances on one PostgreSQL and one Redis', () => {
     aliceOnFirst.close();
     bobOnSecond.close();
     adminOnFirst.close();
-    await first.close();
-    await second.close();
-    await database.drop();
+    await instances.close();
   });
 
   it('reports Redis fan-out ready on both instances', async () => {

@@ -9,20 +9,23 @@ export interface FreshDatabase {
   drop(): Promise<void>;
 }
 
-/** A new empty database per suite, so suites never see each other's rows and can run in any order. */
-export async function createFreshDatabase(): Promise<FreshDatabase> {
+/**
+ * A new empty database per suite, so suites never see each other's rows and can run in any order; on the
+ * machine's server unless the URL of another one (e.g. a test's private cluster) is given.
+ */
+export async function createFreshDatabase(serverUrl = TEST_POSTGRES_URL): Promise<FreshDatabase> {
   const name = `ordertrack_t_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
-  const url = new URL(TEST_POSTGRES_URL);
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }
 
-async function adminQuery(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+async function adminQuery(serverUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
     await client.query(statement);

@@ -16,6 +16,11 @@ export function redisConnection({ env, tls }: AppConfig): RedisConnection | unde
  * A client for the connection. `rediss://` alone verifies the server against the system CAs; a CA replaces them.
  * Either way Node checks the chain and the host name.
  */
-export function createRedisClient({ url, ca }: RedisConnection, options: RedisOptions): Redis {
-  return new Redis(url, ca === undefined ? options : { ...options, tls: { ca, rejectUnauthorized: true } });
+export function createRedisClient(connection: RedisConnection, options: RedisOptions): Redis {
+  return new Redis(connection.url, withTls(connection, options));
+}
+
+/** The options plus, with a CA, TLS verified against it (for clients built without `createRedisClient`). */
+export function withTls<Options extends RedisOptions>({ ca }: RedisConnection, options: Options): Options {
+  return ca === undefined ? options : { ...options, tls: { ca, rejectUnauthorized: true } };
 }

@@ -1,9 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import type { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
-import { createRedisClient, type RedisConnection } from '../redis/redis-connection.js';
+import { withTls, type RedisConnection } from '../redis/redis-connection.js';
 
 /** How long a dropped client's missed packets are kept for Socket.IO's own connection state recovery. */
 const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
@@ -19,6 +19,36 @@ export function isAllowedOrigin(
     return host !== undefined && new URL(origin).host === host;
   } catch {
     return false;
+  }
+}
+
+/**
+ * The connection the streams adapter publishes through. Socket.IO delivers a broadcast to this instance's own
+ * clients only after the publish settled, so a publish queued while Redis is down would hold local pushes until
+ * Redis returns: this client fails at once instead (the local push goes out, other instances miss it and their
+ * clients catch up with `orders.resume`). The adapter duplicates this client for its blocking stream reader and
+ * its subscriber; those keep the patient default and resume where they stopped when Redis is back.
+ */
+class FanoutPublisher extends Redis {
+  constructor(private readonly connection: RedisConnection) {
+    super(connection.url, withTls(connection, { enableOfflineQueue: false, maxRetriesPerRequest: 0 }));
+    this.on('error', () => undefined);
+  }
+
+  override duplicate(override?: Partial<RedisOptions>): Redis {
+    const copy = new Redis(this.connection.url, withTls(this.connection, { maxRetriesPerRequest: null, ...override }));
+    copy.on('error', () => undefined);
+    return copy;
+  }
+
+  /**
+   * Socket.IO stores a dropped client's session without awaiting it; while Redis is down that write fails, and an
+   * unobserved rejection would end the process. Callers that await a command still see its failure.
+   */
+  override sendCommand(...args: Parameters<Redis['sendCommand']>): unknown {
+    const result = super.sendCommand(...args);
+    if (result instanceof Promise) result.catch(() => undefined);
+    return result;
   }
 }
 
@@ -55,7 +85,7 @@ export class ClusteredIoAdapter extends IoAdapter {
     } as ServerOptions;
     const server = super.createIOServer(port, withRecovery);
     if (this.redis !== undefined) {
-      const client = createRedisClient(this.redis.connection, { lazyConnect: false, maxRetriesPerRequest: null });
+      const client = new FanoutPublisher(this.redis.connection);
       this.redisClients.push(client);
       server.adapter(
         createAdapter(client, {
