@@ -13,6 +13,7 @@ import { inParallel } from '../support/in-parallel.js';
 import { startInstancesOnFreshDatabase, type InstancesOnOneDatabase } from '../support/instances.js';
 import { deleteTopics, isolatedKafkaConfig, requireKafka, TEST_KAFKA_BROKERS } from '../support/kafka.js';
 import { readStoredEvents } from '../support/order-ledger.js';
+import { TEST_PERSONAL_DATA_ENV } from '../support/personal-data.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, TEST_JWT_SECRET, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -51,6 +52,7 @@ describe('consumer crash mid-stream: a new consumers process leaves Elasticsearc
       ...shared,
       DATABASE_URL: instances.database.url,
       JWT_SECRET: TEST_JWT_SECRET,
+      ...TEST_PERSONAL_DATA_ENV,
       RELAY_ENABLED: 'false',
       ELASTICSEARCH_URL: TEST_ELASTICSEARCH_URL,
       ES_INDEX_PREFIX: indices.prefix,
