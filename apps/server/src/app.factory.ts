@@ -49,12 +49,13 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
       app,
       redis === undefined ? undefined : { connection: redis, keyPrefix: config.env.REDIS_KEY_PREFIX },
       config.env.CORS_ORIGINS,
+      config.env.API_ENABLED,
     ),
   );
   app.set('trust proxy', config.env.TRUST_PROXY_HOPS);
   installSecurityHeaders(app, config.env.CORS_ORIGINS);
   installBodyParsing(app, config.env.BODY_LIMIT_BYTES);
-  installStaticWeb(app);
+  if (config.env.API_ENABLED) installStaticWeb(app);
   app.useGlobalPipes(
     new StandardSchemaValidationPipe({
       exceptionFactory: (issues) =>
@@ -70,6 +71,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
         ),
     }),
   );
-  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  if (config.env.API_ENABLED) {
+    SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  }
   return app;
 }

@@ -115,14 +115,10 @@ export class AppModule {
         ThrottlerModule.forRoot(rateLimitOptions(config)),
         ObservabilityModule.register({ config, database, metrics }),
       ],
-      controllers: [
-        AuthController,
-        CatalogController,
-        OrdersController,
-        SearchController,
-        HealthController,
-        AuditController,
-      ],
+      // A worker (API_ENABLED=false) answers only health checks; metrics come from the observability module.
+      controllers: config.env.API_ENABLED
+        ? [AuthController, CatalogController, OrdersController, SearchController, HealthController, AuditController]
+        : [HealthController],
       providers: [
         // Each port's adapter wrapped in its metrics decorator (see instrument-ports.ts).
         ...instrumentPorts(adapters, metrics),

@@ -40,8 +40,21 @@ describe('configuration', () => {
     [{ RELAY_ENABLED: 'yes' }, 'RELAY_ENABLED'],
     [{ LOG_LEVEL: 'chatty' }, 'LOG_LEVEL'],
     [{ CONSUMERS_ENABLED: 'false' }, 'CONSUMERS_ENABLED'],
+    [{ API_ENABLED: 'false' }, 'API_ENABLED'],
+    [
+      { API_ENABLED: 'false', RELAY_ENABLED: 'false', CONSUMERS_ENABLED: 'false', KAFKA_BROKERS: 'k:9092' },
+      'API_ENABLED',
+    ],
   ])('refuses %o naming %s', (env, variable) => {
     expect(failure(env)).toMatch(new RegExp(`^\\s+${variable}(\\.\\d+)?:`, 'm'));
+  });
+
+  it('takes a worker without the API when its fan-out can reach the API instances through Redis', () => {
+    const worker = loadConfig({ API_ENABLED: 'false', RELAY_ENABLED: 'false', REDIS_URL: 'redis://r:6379' });
+    expect(worker.env).toMatchObject({ API_ENABLED: false, CONSUMERS_ENABLED: true });
+    expect(loadConfig({ API_ENABLED: 'false', CONSUMERS_ENABLED: 'false', KAFKA_BROKERS: 'k:9092' }).env).toMatchObject(
+      { API_ENABLED: false, RELAY_ENABLED: true },
+    );
   });
 
   it('never echoes secret values in its messages', () => {

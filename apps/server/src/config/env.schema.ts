@@ -71,6 +71,11 @@ export const EnvSchema = z
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
     OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+    /**
+     * `false` runs a worker: no client API, no web app, socket handshakes refused; only /health and /metrics are
+     * served. Its relay and consumers keep working (the fan-out reaches clients of API instances through Redis).
+     */
+    API_ENABLED: Flag.default(true),
     RELAY_ENABLED: Flag.default(true),
     /** `false` runs no bus consumers (socket fan-out, search indexer) here; another instance must. Needs Kafka. */
     CONSUMERS_ENABLED: Flag.default(true),
@@ -169,6 +174,22 @@ export const EnvSchema = z
         code: 'custom',
         path: ['CONSUMERS_ENABLED'],
         message: 'can be false only with KAFKA_BROKERS: the in-process bus reaches consumers in this process only',
+      });
+    }
+    if (!env.API_ENABLED && env.CONSUMERS_ENABLED && env.REDIS_URL === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['API_ENABLED'],
+        message:
+          'can be false with CONSUMERS_ENABLED only with REDIS_URL: the socket fan-out of a process without clients ' +
+          'reaches the API instances through Redis',
+      });
+    }
+    if (!env.API_ENABLED && !env.RELAY_ENABLED && !env.CONSUMERS_ENABLED) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['API_ENABLED'],
+        message: 'with RELAY_ENABLED and CONSUMERS_ENABLED also false leaves this process nothing to do',
       });
     }
     for (const issue of tlsIssues(env)) ctx.addIssue({ code: 'custom', ...issue });

@@ -9,8 +9,8 @@ import { startInstancesOnFreshDatabase, type InstancesOnOneDatabase } from '../s
 import { controlService } from '../support/services.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
+import { TEST_REDIS_URL } from '../support/redis.js';
 
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const LIFECYCLE = ['ACCEPTED', 'PREPARED', 'SHIPPED', 'DELIVERED'] as const;
 const ORDERS = 200;
 const CUSTOMERS = 8;
@@ -43,7 +43,7 @@ describe('full stack: two instances (API + consumers, API + relay) on PostgreSQL
       KAFKA_TOPIC_PARTITIONS: '3',
       ELASTICSEARCH_URL: TEST_ELASTICSEARCH_URL,
       ES_INDEX_PREFIX: `ordertrack-full-${run}`,
-      REDIS_URL,
+      REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: `ordertrack-full-${run}`,
       RATE_LIMIT_PER_MINUTE: '100000',
     };

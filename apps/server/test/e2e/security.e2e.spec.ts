@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client.js';
 import { startInstancesOnFreshDatabase, type InstancesOnOneDatabase } from '../support/instances.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/test-app.js';
+import { TEST_REDIS_URL } from '../support/redis.js';
 
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const TRUSTED_ORIGIN = 'https://dashboard.example.com';
 
 function socketHandshake(baseUrl: string, token: string, origin: string | undefined): Promise<string> {
@@ -73,7 +73,7 @@ describe('rate limits shared by two instances through Redis', () => {
 
   beforeAll(async () => {
     const shared = {
-      REDIS_URL,
+      REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: `ordertrack-test-${randomBytes(4).toString('hex')}`,
       LOGIN_RATE_LIMIT_PER_MINUTE: '3',
       RATE_LIMIT_PER_MINUTE: '40',

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, Session, type EventCollector } from '../support/api-client.js';
 import { startInstancesOnFreshDatabase, type InstancesOnOneDatabase } from '../support/instances.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type TestApp } from '../support/test-app.js';
-
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+import { TEST_REDIS_URL } from '../support/redis.js';
 
 describe('two stateless instances on one PostgreSQL and one Redis', () => {
   let instances: InstancesOnOneDatabase;
@@ -19,7 +18,7 @@ describe('two stateless instances on one PostgreSQL and one Redis', () => {
   let adminOnFirst: EventCollector;
 
   beforeAll(async () => {
-    const shared = { REDIS_URL, REDIS_KEY_PREFIX: `ordertrack-test-${randomBytes(4).toString('hex')}` };
+    const shared = { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: `ordertrack-test-${randomBytes(4).toString('hex')}` };
     instances = await startInstancesOnFreshDatabase(shared, [{}, {}]);
     [first, second] = instances.apps as [TestApp, TestApp];
     admin = await new ApiClient(second.baseUrl).login(ADMIN_EMAIL, ADMIN_PASSWORD);

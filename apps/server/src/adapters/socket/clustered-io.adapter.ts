@@ -69,6 +69,8 @@ export class ClusteredIoAdapter extends IoAdapter {
     app: INestApplicationContext,
     private readonly redis: RedisFanoutOptions | undefined,
     private readonly allowedOrigins: readonly string[],
+    /** False on a worker: it broadcasts through Redis but holds no client connections. */
+    private readonly acceptClients: boolean,
   ) {
     super(app);
   }
@@ -80,7 +82,10 @@ export class ClusteredIoAdapter extends IoAdapter {
       connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
       // Browsers always send Origin: refuse pages from origins we do not serve (cross-site WebSocket hijacking).
       allowRequest: (request, callback) => {
-        callback(null, isAllowedOrigin(request.headers.origin, request.headers.host, this.allowedOrigins));
+        callback(
+          null,
+          this.acceptClients && isAllowedOrigin(request.headers.origin, request.headers.host, this.allowedOrigins),
+        );
       },
     } as ServerOptions;
     const server = super.createIOServer(port, withRecovery);
