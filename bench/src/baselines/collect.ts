@@ -33,8 +33,9 @@ export async function collectBaselines(
   const rawUrl = await resources.createDatabase(resources.rawDatabase, true);
   await queryDatabase(
     rawUrl,
-    `INSERT INTO users (id, name, email, email_lookup, role, password_hash, created_at)
-     VALUES ($1, 'pgbench', 'pgbench@example.com', 'pgbench@example.com', 'CUSTOMER', 'none', now())`,
+    // Only the orders the baseline writes matter; the user row just satisfies their foreign key.
+    `INSERT INTO users (id, name, email, email_index, role, password_hash, created_at)
+     VALUES ($1, 'pgbench', 'pgbench@example.com', 'pgbench-index', 'CUSTOMER', 'none', now())`,
     [BENCH_USER_ID],
   );
   const target = { databaseUrl: rawUrl, userId: BENCH_USER_ID };

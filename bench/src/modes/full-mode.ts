@@ -35,6 +35,8 @@ export async function runFullMode(scale: Scale, baselines: Baselines, resources:
   const env = {
     DATABASE_URL: databaseUrl,
     JWT_SECRET: randomBytes(48).toString('base64'),
+    DATA_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+    EMAIL_INDEX_KEY: `bench-index:${randomBytes(32).toString('base64')}`,
     KAFKA_BROKERS: SERVICES.kafkaBrokers,
     KAFKA_TOPIC_PREFIX: resources.kafkaPrefix,
     KAFKA_GROUP_PREFIX: resources.kafkaGroupPrefix,

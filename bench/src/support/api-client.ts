@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AuthResponse, Order, PRODUCT_CATALOGUE, type OrderStatus } from '@ordertrack/shared';
+import { AuthResponse, Order, PRODUCT_CATALOGUE, RegisterAccepted, type OrderStatus } from '@ordertrack/shared';
 import { BENCH_ADMIN } from './app-instance.js';
 
 export interface Customer {
@@ -21,25 +21,30 @@ async function expectJson(response: Response, what: string): Promise<unknown> {
 export class ApiClient {
   constructor(readonly baseUrl: string) {}
 
+  /** Sign-up answers without a token (it never tells whether the email was taken), so the customer signs in next. */
   async registerCustomer(): Promise<Customer> {
-    const email = `bench-${randomBytes(6).toString('hex')}@example.com`;
-    const body = JSON.stringify({ name: 'Bench customer', email, password: 'bench-password' });
-    const response = await fetch(`${this.baseUrl}/auth/register`, {
+    const credentials = { email: `bench-${randomBytes(6).toString('hex')}@example.com`, password: 'bench-password' };
+    const registered = await fetch(`${this.baseUrl}/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body,
+      body: JSON.stringify({ name: 'Bench customer', ...credentials }),
     });
-    const auth = AuthResponse.parse(await expectJson(response, 'register'));
+    RegisterAccepted.parse(await expectJson(registered, 'register'));
+    const auth = await this.login(credentials, 'customer login');
     return { userId: auth.user.id, token: auth.accessToken };
   }
 
   async loginAdmin(): Promise<string> {
+    return (await this.login(BENCH_ADMIN, 'admin login')).accessToken;
+  }
+
+  private async login(credentials: { email: string; password: string }, what: string): Promise<AuthResponse> {
     const response = await fetch(`${this.baseUrl}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(BENCH_ADMIN),
+      body: JSON.stringify(credentials),
     });
-    return AuthResponse.parse(await expectJson(response, 'admin login')).accessToken;
+    return AuthResponse.parse(await expectJson(response, what));
   }
 
   async createOrder(token: string): Promise<Order> {
