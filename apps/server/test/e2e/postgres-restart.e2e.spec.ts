@@ -8,7 +8,7 @@ import {
   expectPushedInVersionOrder,
   expectResumeCompletesHistory,
 } from '../support/order-ledger.js';
-import { OrderLoad } from '../support/order-load.js';
+import { FAULT_SUITE_LOAD, OrderLoad } from '../support/order-load.js';
 import { PrivatePostgres } from '../support/private-servers.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
@@ -77,12 +77,7 @@ describe('PostgreSQL restart under load: two instances on a private cluster, Kaf
     'answers 503 while the database is down, recovers by itself, loses nothing and keeps per-order order',
     { timeout: 90_000 },
     async () => {
-      const load = OrderLoad.start(customers, admin, {
-        workers: 4,
-        maxRequests: 4000,
-        maxDurationMs: 75_000,
-        pacingMs: 20,
-      });
+      const load = OrderLoad.start(customers, admin, FAULT_SUITE_LOAD);
       try {
         await load.waitForRequests(40);
 

@@ -8,7 +8,7 @@ import {
   expectPushedInVersionOrder,
   expectResumeCompletesHistory,
 } from '../support/order-ledger.js';
-import { OrderLoad } from '../support/order-load.js';
+import { FAULT_SUITE_LOAD, OrderLoad } from '../support/order-load.js';
 import { PrivateRedis } from '../support/private-servers.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
@@ -83,12 +83,7 @@ describe('Redis outage under load: two instances on a private Redis', () => {
     'keeps accepting orders while Redis is down, pushes to the pushing instance’s clients, recovers by itself, loses nothing',
     { timeout: 90_000 },
     async () => {
-      const load = OrderLoad.start(customers, admin, {
-        workers: 4,
-        maxRequests: 4000,
-        maxDurationMs: 75_000,
-        pacingMs: 20,
-      });
+      const load = OrderLoad.start(customers, admin, FAULT_SUITE_LOAD);
       try {
         await load.waitForRequests(40);
 

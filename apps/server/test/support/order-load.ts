@@ -20,6 +20,9 @@ export interface LoadBounds {
   pacingMs: number;
 }
 
+/** The load the fault suites run under: a few workers, paced, for at most the length of an outage test. */
+export const FAULT_SUITE_LOAD: LoadBounds = { workers: 4, maxRequests: 4000, maxDurationMs: 75_000, pacingMs: 20 };
+
 interface TrackedOrder {
   order: Order;
   /** A change whose answer was not 2xx may still have committed: read the order again before changing it. */
