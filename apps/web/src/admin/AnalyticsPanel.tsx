@@ -14,7 +14,7 @@ import {
 } from 'recharts';
 import { describeError } from '../api/api-error';
 import { useSignedInSession } from '../auth/use-session';
-import { orderKeys } from '../orders/order-queries';
+import { orderKeys, SEARCH_BACKED_POLL_MS } from '../orders/order-queries';
 import { fieldErrors } from '../ui/field-errors';
 import { dayBoundary, formatDateTime, formatTime, localDateValue, statusLabel } from '../ui/format';
 import { TextField } from '../ui/TextField';
@@ -36,8 +36,6 @@ function defaultRange(): { from: string; to: string } {
 }
 
 /** Status counts, daily trend and busiest hour over a date range; the dashboard refetches it as events arrive. */
-const STATS_POLL_MS = 5000;
-
 export function AnalyticsPanel() {
   const { api } = useSignedInSession();
   const [range, setRange] = useState(defaultRange);
@@ -49,9 +47,7 @@ export function AnalyticsPanel() {
     queryFn: () => api.stats(query),
     enabled: check.success,
     placeholderData: keepPreviousData,
-    // Pushes refresh the charts at once, but with Elasticsearch the numbers come from an index fed by its own
-    // consumer, which can trail the push; polling lets the charts settle on the final counts.
-    refetchInterval: STATS_POLL_MS,
+    refetchInterval: SEARCH_BACKED_POLL_MS,
   });
 
   const bars = stats.data === undefined ? [] : statusBars(stats.data);

@@ -5,6 +5,12 @@ import { appendHistoryEvent, applyOrderEvent, byLastActivity, mergeFetchedOrders
 
 export const MY_ORDERS_LIMIT = 50;
 export const ADMIN_FEED_SIZE = 30;
+/**
+ * How often views answered by search refetch. Pushes update them at once, but with Elasticsearch they are read from
+ * an index fed by its own consumer, which can trail the push (an order placed before the admin's socket connected
+ * may not be indexed yet when the feed first loads); polling lets them settle.
+ */
+export const SEARCH_BACKED_POLL_MS = 5000;
 
 export const orderKeys = {
   mine: (userId: string) => ['orders', 'mine', userId] as const,
@@ -38,6 +44,7 @@ export function useAdminFeed() {
       const shown = client.getQueryData<readonly Order[]>(orderKeys.adminFeed) ?? [];
       return byLastActivity(mergeFetchedOrders(shown, page.items)).slice(0, ADMIN_FEED_SIZE);
     },
+    refetchInterval: SEARCH_BACKED_POLL_MS,
   });
 }
 
