@@ -1,4 +1,5 @@
 import type { AuditEvent } from '@ordertrack/shared';
+import type { PublishableOutbox } from './relay-loop.js';
 
 export interface AuditOutboxEntry {
   position: number;
@@ -6,7 +7,7 @@ export interface AuditOutboxEntry {
 }
 
 /** The audit trail read as an outbox: `published_at` marks the entries already handed to the `audit.events` topic. */
-export abstract class AuditOutbox {
+export abstract class AuditOutbox implements PublishableOutbox<AuditEvent> {
   /** Unpublished audit events, oldest first. */
   abstract fetchUnpublished(limit: number): Promise<AuditOutboxEntry[]>;
   abstract markPublished(positions: readonly number[], at: Date): Promise<void>;

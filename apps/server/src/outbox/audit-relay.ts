@@ -1,10 +1,11 @@
+import type { AuditEvent } from '@ordertrack/shared';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AuditPublisher } from '../application/ports/audit-publisher.port.js';
 import { Clock } from '../application/ports/clock.port.js';
 import { AppConfig } from '../config/app-config.js';
 import { AuditOutbox } from './audit-outbox.port.js';
 import { OutboxStore } from './outbox-store.port.js';
-import { RelayLoop } from './relay-loop.js';
+import { publishOneBatch, RelayLoop } from './relay-loop.js';
 
 const SHUTDOWN_DRAIN_MS = 3000;
 
@@ -36,14 +37,8 @@ export class AuditRelay implements OnApplicationBootstrap, OnModuleDestroy {
     await this.loop.stop(SHUTDOWN_DRAIN_MS);
   }
 
-  private async publishBatch(): Promise<number> {
-    const batch = await this.audit.fetchUnpublished(this.config.env.OUTBOX_BATCH_SIZE);
-    if (batch.length === 0) return 0;
-    await this.publisher.publish(batch.map((entry) => entry.event));
-    await this.audit.markPublished(
-      batch.map((entry) => entry.position),
-      this.clock.now(),
-    );
-    return batch.length;
+  private publishBatch(): Promise<number> {
+    const publish = (events: AuditEvent[]) => this.publisher.publish(events);
+    return publishOneBatch(this.audit, publish, this.clock, this.config.env.OUTBOX_BATCH_SIZE);
   }
 }

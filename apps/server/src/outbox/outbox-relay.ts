@@ -1,9 +1,10 @@
+import type { OrderLifecycleEvent } from '@ordertrack/shared';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../application/ports/clock.port.js';
 import { EventPublisher } from '../application/ports/event-bus.port.js';
 import { OutboxStore } from './outbox-store.port.js';
-import { RelayLoop } from './relay-loop.js';
+import { publishOneBatch, RelayLoop } from './relay-loop.js';
 
 const SHUTDOWN_DRAIN_MS = 5000;
 
@@ -40,14 +41,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Publishes one batch; returns how many events went out. */
-  async publishBatch(): Promise<number> {
-    const batch = await this.outbox.fetchUnpublished(this.config.env.OUTBOX_BATCH_SIZE);
-    if (batch.length === 0) return 0;
-    await this.publisher.publish(batch.map((entry) => entry.event));
-    await this.outbox.markPublished(
-      batch.map((entry) => entry.position),
-      this.clock.now(),
-    );
-    return batch.length;
+  publishBatch(): Promise<number> {
+    const publish = (events: OrderLifecycleEvent[]) => this.publisher.publish(events);
+    return publishOneBatch(this.outbox, publish, this.clock, this.config.env.OUTBOX_BATCH_SIZE);
   }
 }

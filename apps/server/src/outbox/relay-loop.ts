@@ -1,7 +1,34 @@
 import type { Logger } from '@nestjs/common';
+import type { Clock } from '../application/ports/clock.port.js';
 import { WakeSignal } from './wake-signal.js';
 
 const MAX_BACKOFF_MS = 5000;
+
+/** A table read as an outbox: rows handed to the bus are marked published, the rest are read again. */
+export interface PublishableOutbox<Event> {
+  fetchUnpublished(limit: number): Promise<{ position: number; event: Event }[]>;
+  markPublished(positions: readonly number[], at: Date): Promise<void>;
+}
+
+/**
+ * One relay step: the oldest unpublished rows, handed to `publish`, marked published only once it resolved (a
+ * failure leaves them unpublished, to be sent again). Returns how many went out.
+ */
+export async function publishOneBatch<Event>(
+  outbox: PublishableOutbox<Event>,
+  publish: (events: Event[]) => Promise<void>,
+  clock: Clock,
+  limit: number,
+): Promise<number> {
+  const batch = await outbox.fetchUnpublished(limit);
+  if (batch.length === 0) return 0;
+  await publish(batch.map((entry) => entry.event));
+  await outbox.markPublished(
+    batch.map((entry) => entry.position),
+    clock.now(),
+  );
+  return batch.length;
+}
 
 export interface RelaySource {
   /** Publishes one batch and marks it published; returns how many went out (0 = nothing waiting). */
