@@ -1,6 +1,5 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { JwtModule, JwtService } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { OrderAuditService } from './application/audit/order-audit.service.js';
 import { AuditTrail } from './application/ports/audit-trail.port.js';
@@ -90,11 +89,7 @@ export class AppModule {
       ...search.providers,
       ...bus.providers,
       { provide: PasswordHasher, useClass: ScryptPasswordHasher },
-      {
-        provide: TokenService,
-        inject: [JwtService],
-        useFactory: (jwt: JwtService) => new JwtTokenService(jwt, jwtKeys, config.env.JWT_TTL_SECONDS),
-      },
+      { provide: TokenService, useValue: new JwtTokenService(jwtKeys, config.env.JWT_TTL_SECONDS) },
       OrdersGateway,
       { provide: RealtimeNotifier, useExisting: OrdersGateway },
       {
@@ -111,7 +106,6 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        JwtModule.register({}),
         ThrottlerModule.forRoot(rateLimitOptions(config)),
         ObservabilityModule.register({ config, database, metrics }),
       ],

@@ -7,18 +7,15 @@ import { runToCompletion } from '../support/processes.js';
 const PGBENCH = process.env['BENCH_PGBENCH'] ?? 'pgbench';
 
 /**
- * The SQL the app runs to place an order (see DrizzleOrderStore.execute), statement for statement: lock-read the
- * order row, insert the order, its lifecycle event (the outbox row) and its audit entry, wake the relay. Ids are
+ * The SQL the app runs to place an order (see DrizzleOrderStore.create): one statement that inserts the order, its
+ * lifecycle event (the outbox row) and its audit entry and wakes the relay, atomic without BEGIN/COMMIT. Ids are
  * derived from one random number per transaction so the statements agree on them.
  */
 export const PLACE_ORDER_TRANSACTION = `\\set n random(1, 4611686018427387903)
-BEGIN;
-SELECT id, user_id, status, items, version, created_at, updated_at FROM orders WHERE id = md5('o' || :n)::uuid FOR UPDATE;
-INSERT INTO orders (id, user_id, status, items, version, created_at, updated_at) VALUES (md5('o' || :n)::uuid, :uid::uuid, 'CREATED', '[{"productId":"ESP-001","qty":1},{"productId":"GRN-002","qty":1}]'::jsonb, 1, now(), now());
-INSERT INTO order_events (event_id, order_id, user_id, type, status, version, occurred_at, payload) VALUES (md5('e' || :n)::uuid, md5('o' || :n)::uuid, :uid::uuid, 'created', 'CREATED', 1, now(), '{"items":[{"productId":"ESP-001","qty":1},{"productId":"GRN-002","qty":1}]}'::jsonb);
-INSERT INTO audit_events (occurred_at, action, actor_id, actor_role, subject_type, subject_id, details) VALUES (now(), 'order.created', :uid::uuid, 'CUSTOMER', 'order', md5('o' || :n)::uuid, '{"version":1,"to":"CREATED","itemCount":2}'::jsonb);
+WITH saved AS (INSERT INTO orders (id, user_id, status, items, version, created_at, updated_at) VALUES (md5('o' || :n)::uuid, :uid::uuid, 'CREATED', '[{"productId":"ESP-001","qty":1},{"productId":"GRN-002","qty":1}]'::jsonb, 1, now(), now())),
+history AS (INSERT INTO order_events (event_id, order_id, user_id, type, status, version, occurred_at, payload) VALUES (md5('e' || :n)::uuid, md5('o' || :n)::uuid, :uid::uuid, 'created', 'CREATED', 1, now(), '{"items":[{"productId":"ESP-001","qty":1},{"productId":"GRN-002","qty":1}]}'::jsonb)),
+audited AS (INSERT INTO audit_events (occurred_at, action, actor_id, actor_role, subject_type, subject_id, details) VALUES (now(), 'order.created', :uid::uuid, 'CUSTOMER', 'order', md5('o' || :n)::uuid, '{"version":1,"to":"CREATED","itemCount":2}'::jsonb))
 SELECT pg_notify('order_events', '');
-COMMIT;
 `;
 
 export interface PgbenchTarget {

@@ -1,6 +1,7 @@
 import { inParallel, ApiClient, type Customer } from './api-client.js';
 import { AppInstance } from './app-instance.js';
 import { closeAll, connectMany, onPush, type OrdersSocket } from './order-sockets.js';
+import { waitForPipelineIdle } from './pipeline-idle.js';
 import { progress } from './progress.js';
 import type { Scale } from './scale.js';
 import { UpdateDriver } from './update-driver.js';
@@ -37,13 +38,21 @@ export class ModeSession {
     progress(`${this.owners.length} customers registered, their sockets connected`);
   }
 
-  /** Enough orders for `updates` more status changes. */
+  /**
+   * Enough orders for `updates` more status changes, then the pipeline idle again: a timed phase must not start
+   * while the relay, the fan-out and the indexer still work off what the previous phase (or these orders) left.
+   */
   async ensureUpdates(updates: number): Promise<void> {
     const missing = updates - this.driver.remainingUpdates;
-    if (missing <= 0) return;
-    const orders = Math.ceil(missing / 4);
-    progress(`placing ${orders} orders for the update phases`);
-    await this.driver.placeOrders(this.owners, orders);
+    if (missing > 0) {
+      const orders = Math.ceil(missing / 4);
+      progress(`placing ${orders} orders for the update phases`);
+      await this.driver.placeOrders(this.owners, orders);
+    }
+    const settling = performance.now();
+    await waitForPipelineIdle(this.app.baseUrl);
+    const waited = performance.now() - settling;
+    if (waited > 1000) progress(`  the pipeline caught up after ${(waited / 1000).toFixed(1)} s`);
   }
 
   async connectIdle(count: number): Promise<void> {

@@ -4,6 +4,7 @@ import {
   EventSubscriber,
   type EventBatchHandler,
   type Subscription,
+  type SubscriptionOptions,
 } from '../application/ports/event-bus.port.js';
 import { type AppMetrics, topicOf } from './metrics.js';
 
@@ -47,13 +48,17 @@ export class MeteredEventSubscriber extends EventSubscriber {
     super();
   }
 
-  subscribe(group: string, handler: EventBatchHandler): Promise<Subscription> {
+  subscribe(group: string, handler: EventBatchHandler, options?: SubscriptionOptions): Promise<Subscription> {
     for (const topic of this.options.zeroLagTopics) {
       this.metrics.recordConsumerLag({ group, topic, partition: 0, lag: 0 });
     }
-    return this.inner.subscribe(group, async (events) => {
-      await handler(events);
-      for (const [topic, n] of countByTopic(events)) this.metrics.eventsConsumed.inc({ topic, group }, n);
-    });
+    return this.inner.subscribe(
+      group,
+      async (events) => {
+        await handler(events);
+        for (const [topic, n] of countByTopic(events)) this.metrics.eventsConsumed.inc({ topic, group }, n);
+      },
+      options,
+    );
   }
 }

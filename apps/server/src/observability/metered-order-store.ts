@@ -19,15 +19,21 @@ export class MeteredOrderStore extends OrderStore {
     super();
   }
 
-  async execute(
+  create(
     orderId: string,
-    decide: (state: OrderState | null) => OrderLifecycleEvent[],
+    decide: (state: null) => OrderLifecycleEvent[],
     idempotency?: IdempotencyClaim,
     actor?: Actor,
   ): Promise<OrderChange> {
-    const change = await this.time('execute', () => this.inner.execute(orderId, decide, idempotency, actor));
-    for (const event of change.events) this.metrics.eventsWritten.inc({ type: event.type });
-    return change;
+    return this.counted(this.time('create', () => this.inner.create(orderId, decide, idempotency, actor)));
+  }
+
+  execute(
+    orderId: string,
+    decide: (state: OrderState | null) => OrderLifecycleEvent[],
+    actor?: Actor,
+  ): Promise<OrderChange> {
+    return this.counted(this.time('execute', () => this.inner.execute(orderId, decide, actor)));
   }
 
   findById(orderId: string): Promise<OrderState | null> {
@@ -40,6 +46,12 @@ export class MeteredOrderStore extends OrderStore {
 
   eventsAfter(positions: ReadonlyArray<{ orderId: string; lastVersion: number }>): Promise<OrderLifecycleEvent[]> {
     return this.time('eventsAfter', () => this.inner.eventsAfter(positions));
+  }
+
+  private async counted(committed: Promise<OrderChange>): Promise<OrderChange> {
+    const change = await committed;
+    for (const event of change.events) this.metrics.eventsWritten.inc({ type: event.type });
+    return change;
   }
 
   private time<T>(method: string, work: () => Promise<T>): Promise<T> {

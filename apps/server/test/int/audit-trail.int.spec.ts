@@ -28,7 +28,7 @@ describe.each(DATABASE_MODES)('audit trail on %s', (mode) => {
   afterAll(() => database.close());
 
   const place = (orderId: string) =>
-    store.execute(
+    store.create(
       orderId,
       (state) =>
         decide(
@@ -46,7 +46,6 @@ describe.each(DATABASE_MODES)('audit trail on %s', (mode) => {
           { kind: 'ChangeOrderStatus', orderId, to, expectedVersion: undefined, eventId: randomUUID(), at: new Date() },
           state,
         ),
-      undefined,
       { userId: adminId, role: 'ADMIN' },
     );
 

@@ -33,6 +33,25 @@ describe.each(DATABASE_MODES)('order store and outbox on %s', (mode) => {
     expect(await store.eventsAfter([{ orderId, lastVersion: 0 }])).toHaveLength(1);
   });
 
+  it('places an order in one atomic statement: a failing event insert leaves no order and no claimed key', async () => {
+    const taken = await placeOrder(store, userId, ITEMS, new Date());
+    const [takenEvent] = await store.eventsAfter([{ orderId: taken, lastVersion: 0 }]);
+    const orderId = randomUUID();
+    const claim = { userId, key: `key-${randomUUID()}`, requestHash: 'body' };
+    const command = {
+      kind: 'PlaceOrder',
+      orderId,
+      userId,
+      items: ITEMS,
+      eventId: takenEvent?.eventId ?? '',
+      at: new Date(),
+    } as const;
+    await expect(store.create(orderId, (state) => decide(command, state), claim)).rejects.toThrow();
+    expect(await store.findById(orderId)).toBeNull();
+    const retried = await store.create(orderId, (state) => decide({ ...command, eventId: randomUUID() }, state), claim);
+    expect(retried).toMatchObject({ replayed: false, order: { id: orderId, version: 1 } });
+  });
+
   it('serialises concurrent changes of one order: exactly one wins each version', async () => {
     const orderId = await placeOrder(store, userId, ITEMS, new Date());
     const attempts = await Promise.allSettled(
@@ -60,7 +79,7 @@ describe.each(DATABASE_MODES)('order store and outbox on %s', (mode) => {
           eventId: randomUUID(),
           at: new Date(),
         } as const;
-        return store.execute(orderId, (state) => decide(command, state), claim);
+        return store.create(orderId, (state) => decide(command, state), claim);
       }),
     );
     expect(new Set(results.map((result) => result.order.id)).size).toBe(1);

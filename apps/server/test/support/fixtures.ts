@@ -26,7 +26,7 @@ export async function placeOrder(
   orderId = randomUUID(),
 ): Promise<string> {
   const command = { kind: 'PlaceOrder', orderId, userId, items, eventId: randomUUID(), at } as const;
-  await store.execute(orderId, (state) => decide(command, state));
+  await store.create(orderId, (state) => decide(command, state));
   return orderId;
 }
 

@@ -1,7 +1,8 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import { createRedisClient, type RedisConnection } from '../redis/redis-connection.js';
+import { FixedWindowThrottlerStorage, windowRecord, type ThrottlerRecord } from './fixed-window-throttler-storage.js';
 
 /** One round trip: count the hit, start the window on the first one, report the window's remaining time. */
 const HIT_SCRIPT = `
@@ -9,13 +10,6 @@ local hits = redis.call('INCR', KEYS[1])
 if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return {hits, redis.call('PTTL', KEYS[1])}
 `;
-
-interface ThrottlerRecord {
-  totalHits: number;
-  timeToExpire: number;
-  isBlocked: boolean;
-  timeToBlockExpire: number;
-}
 
 /**
  * Fixed-window counters in Redis, so every instance enforces the same limit for a caller.
@@ -28,7 +22,7 @@ interface ThrottlerRecord {
 export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
   private readonly logger = new Logger(RedisThrottlerStorage.name);
   private readonly client: Redis;
-  private readonly local = new ThrottlerStorageService();
+  private readonly local = new FixedWindowThrottlerStorage();
   private sharedAvailable = true;
 
   constructor(
@@ -62,9 +56,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
     }
     this.noteAvailability(true);
     const [hits, remainingMs] = reply;
-    const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
-    const isBlocked = hits > limit;
-    return { totalHits: hits, timeToExpire: seconds, isBlocked, timeToBlockExpire: isBlocked ? seconds : 0 };
+    return windowRecord(hits, remainingMs, limit);
   }
 
   async onApplicationShutdown(): Promise<void> {

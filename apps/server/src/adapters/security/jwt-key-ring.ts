@@ -1,9 +1,13 @@
-import { createHash } from 'node:crypto';
+import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
 
 export interface JwtKey {
   /** Derived from the secret, so every instance names the same key the same way without extra configuration. */
   kid: string;
-  secret: string;
+  /**
+   * Built once: handed a string, the JWT library tries to parse it as a public key on every call and falls back
+   * to a secret key only after that throws, which cost about 6% of an order request's CPU.
+   */
+  secret: KeyObject;
 }
 
 /** The signing key plus earlier keys still accepted for verification while their tokens live out (rotation). */
@@ -22,5 +26,8 @@ export class JwtKeyRing {
 }
 
 function toKey(secret: string): JwtKey {
-  return { kid: createHash('sha256').update(secret).digest('base64url').slice(0, 16), secret };
+  return {
+    kid: createHash('sha256').update(secret).digest('base64url').slice(0, 16),
+    secret: createSecretKey(Buffer.from(secret)),
+  };
 }

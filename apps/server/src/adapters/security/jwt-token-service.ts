@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { Role } from '@ordertrack/shared';
+import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import type { Actor } from '../../application/actor.js';
 import { TokenService, type VerifiedToken } from '../../application/ports/security.port.js';
@@ -16,26 +16,21 @@ const Claims = z.object({ sub: z.string(), role: Role, exp: z.number() });
 @Injectable()
 export class JwtTokenService extends TokenService {
   constructor(
-    private readonly jwt: JwtService,
     private readonly keys: JwtKeyRing,
     private readonly ttlSeconds: number,
   ) {
     super();
   }
 
-  issue(actor: Actor): Promise<string> {
-    return this.jwt.signAsync(
-      { role: actor.role },
-      {
-        secret: this.keys.current.secret,
-        algorithm: ALGORITHM,
-        keyid: this.keys.current.kid,
-        subject: actor.userId,
-        issuer: JWT_ISSUER,
-        audience: JWT_AUDIENCE,
-        expiresIn: this.ttlSeconds,
-      },
-    );
+  async issue(actor: Actor): Promise<string> {
+    return jwt.sign({ role: actor.role }, this.keys.current.secret, {
+      algorithm: ALGORITHM,
+      keyid: this.keys.current.kid,
+      subject: actor.userId,
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      expiresIn: this.ttlSeconds,
+    });
   }
 
   async verify(token: string): Promise<VerifiedToken> {
@@ -45,12 +40,7 @@ export class JwtTokenService extends TokenService {
     let payload: unknown;
     try {
       // The algorithm is pinned: a token claiming `none` or another algorithm is rejected, whatever its header says.
-      payload = await this.jwt.verifyAsync(token, {
-        secret: key.secret,
-        algorithms: [ALGORITHM],
-        issuer: JWT_ISSUER,
-        audience: JWT_AUDIENCE,
-      });
+      payload = jwt.verify(token, key.secret, { algorithms: [ALGORITHM], issuer: JWT_ISSUER, audience: JWT_AUDIENCE });
     } catch {
       throw new DomainError('UNAUTHENTICATED', 'invalid or expired access token');
     }
@@ -60,7 +50,7 @@ export class JwtTokenService extends TokenService {
   }
 
   private headerOf(token: string): { kid?: unknown } | undefined {
-    const decoded: unknown = this.jwt.decode(token, { complete: true });
+    const decoded: unknown = jwt.decode(token, { complete: true });
     return typeof decoded === 'object' && decoded !== null && 'header' in decoded
       ? (decoded.header as { kid?: unknown })
       : undefined;

@@ -1,4 +1,4 @@
-import { JwtService } from '@nestjs/jwt';
+import jwt from 'jsonwebtoken';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../domain/domain-error.js';
 import { JwtKeyRing } from './jwt-key-ring.js';
@@ -7,9 +7,7 @@ import { JWT_AUDIENCE, JWT_ISSUER, JwtTokenService } from './jwt-token-service.j
 const OLD_SECRET = 'old-secret-old-secret-old-secret-old-secret';
 const NEW_SECRET = 'new-secret-new-secret-new-secret-new-secret';
 const actor = { userId: '00000000-0000-4000-8000-000000000001', role: 'CUSTOMER' as const };
-const jwt = new JwtService({});
-
-const serviceWith = (ring: JwtKeyRing): JwtTokenService => new JwtTokenService(jwt, ring, 3600);
+const serviceWith = (ring: JwtKeyRing): JwtTokenService => new JwtTokenService(ring, 3600);
 
 async function rejection(service: JwtTokenService, token: string): Promise<string | undefined> {
   try {
@@ -29,18 +27,14 @@ function forge(options: {
   claims?: object;
   expiresIn?: number;
 }): string {
-  return jwt.sign(
-    { role: 'ADMIN', ...options.claims },
-    {
-      secret: options.secret,
-      algorithm: options.algorithm ?? 'HS256',
-      subject: actor.userId,
-      issuer: JWT_ISSUER,
-      audience: JWT_AUDIENCE,
-      expiresIn: options.expiresIn ?? 600,
-      ...(options.kid === undefined ? {} : { keyid: options.kid }),
-    },
-  );
+  return jwt.sign({ role: 'ADMIN', ...options.claims }, options.secret, {
+    algorithm: options.algorithm ?? 'HS256',
+    subject: actor.userId,
+    issuer: JWT_ISSUER,
+    audience: JWT_AUDIENCE,
+    expiresIn: options.expiresIn ?? 600,
+    ...(options.kid === undefined ? {} : { keyid: options.kid }),
+  });
 }
 
 describe('JWT access tokens', () => {
@@ -83,28 +77,20 @@ describe('JWT access tokens', () => {
       expired: forge({ secret: NEW_SECRET, kid, expiresIn: -10 }),
       'unknown key': forge({ secret: 'some-other-secret-some-other-secret-0000', kid }),
       'no kid': forge({ secret: NEW_SECRET }),
-      'foreign issuer': jwt.sign(
-        { role: 'ADMIN' },
-        {
-          secret: NEW_SECRET,
-          keyid: kid,
-          subject: actor.userId,
-          issuer: 'elsewhere',
-          audience: JWT_AUDIENCE,
-          expiresIn: 600,
-        },
-      ),
-      'foreign audience': jwt.sign(
-        { role: 'ADMIN' },
-        {
-          secret: NEW_SECRET,
-          keyid: kid,
-          subject: actor.userId,
-          issuer: JWT_ISSUER,
-          audience: 'other-api',
-          expiresIn: 600,
-        },
-      ),
+      'foreign issuer': jwt.sign({ role: 'ADMIN' }, NEW_SECRET, {
+        keyid: kid,
+        subject: actor.userId,
+        issuer: 'elsewhere',
+        audience: JWT_AUDIENCE,
+        expiresIn: 600,
+      }),
+      'foreign audience': jwt.sign({ role: 'ADMIN' }, NEW_SECRET, {
+        keyid: kid,
+        subject: actor.userId,
+        issuer: JWT_ISSUER,
+        audience: 'other-api',
+        expiresIn: 600,
+      }),
       'unknown role': forge({ secret: NEW_SECRET, kid, claims: { role: 'ROOT' } }),
       garbage: 'not.a.jwt',
     };

@@ -23,7 +23,7 @@ export class ChangeOrderStatusService {
       eventId: this.ids.uuid(),
       at: this.clock.now(),
     } as const;
-    const change = await this.orders.execute(orderId, (state) => decide(command, state), undefined, actor);
+    const change = await this.orders.execute(orderId, (state) => decide(command, state), actor);
     return toOrderDto(change.order);
   }
 }

@@ -33,7 +33,7 @@ export class PlaceOrderService {
       idempotencyKey === undefined
         ? undefined
         : { userId: actor.userId, key: idempotencyKey, requestHash: fingerprint(request) };
-    const change = await this.orders.execute(command.orderId, (state) => decide(command, state), claim, actor);
+    const change = await this.orders.create(command.orderId, (state) => decide(command, state), claim, actor);
     return { order: toOrderDto(change.order), replayed: change.replayed };
   }
 }

@@ -26,9 +26,9 @@ class SequentialIds extends IdGenerator {
 class RecordingStore extends OrderStore {
   readonly claims: Array<IdempotencyClaim | undefined> = [];
 
-  execute(
+  create(
     _orderId: string,
-    decide: (state: OrderState | null) => OrderLifecycleEvent[],
+    decide: (state: null) => OrderLifecycleEvent[],
     idempotency?: IdempotencyClaim,
   ): Promise<OrderChange> {
     this.claims.push(idempotency);
@@ -36,6 +36,9 @@ class RecordingStore extends OrderStore {
     const order = events.reduce<OrderState | null>(evolve, null);
     if (order === null) throw new Error('no events');
     return Promise.resolve({ order, events, replayed: false });
+  }
+  execute(): Promise<OrderChange> {
+    return Promise.reject(new Error('placing an order never changes an existing one'));
   }
   findById(): Promise<OrderState | null> {
     return Promise.resolve(null);

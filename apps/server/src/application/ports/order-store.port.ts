@@ -23,14 +23,26 @@ export interface OrderCursor {
 
 export abstract class OrderStore {
   /**
+   * Places a new order: `decide` gets no state (the id was just generated), and the order, its events (the
+   * history, which is also the outbox), the audit entries for `actor` and the idempotency claim commit together
+   * or not at all. When the claim's key was already taken, nothing is written and the order of the request that
+   * took it is returned as `replayed`.
+   */
+  abstract create(
+    orderId: string,
+    decide: (state: null) => OrderLifecycleEvent[],
+    idempotency?: IdempotencyClaim,
+    actor?: Actor,
+  ): Promise<OrderChange>;
+
+  /**
    * Loads the order under a row lock, asks `decide` for its events and commits the evolved order together
-   * with those events (the history, which is also the outbox) in one transaction. With an `actor`, the audit
-   * events for the change are written in that same transaction.
+   * with those events in one transaction. With an `actor`, the audit events for the change are written in that
+   * same transaction.
    */
   abstract execute(
     orderId: string,
     decide: (state: OrderState | null) => OrderLifecycleEvent[],
-    idempotency?: IdempotencyClaim,
     actor?: Actor,
   ): Promise<OrderChange>;
 

@@ -27,6 +27,9 @@ class RecordingNotifier extends RealtimeNotifier {
 
 /** The history a real store would return: versions 1..5 of every order. */
 class HistoryStore extends OrderStore {
+  create(): Promise<OrderChange> {
+    return Promise.reject(new Error('not used'));
+  }
   execute(): Promise<OrderChange> {
     return Promise.reject(new Error('not used'));
   }

@@ -2,6 +2,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import type { ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { Request } from 'express';
 import type { AppConfig } from '../../config/app-config.js';
+import { FixedWindowThrottlerStorage } from '../../adapters/rate-limit/fixed-window-throttler-storage.js';
 import { RedisThrottlerStorage } from '../../adapters/rate-limit/redis-throttler-storage.js';
 import { redisConnection } from '../../adapters/redis/redis-connection.js';
 
@@ -23,6 +24,7 @@ export function rateLimitOptions(config: AppConfig): ThrottlerModuleOptions {
       },
     ],
     errorMessage: 'too many requests: slow down and retry after the number of seconds in Retry-After',
-    ...(redis === undefined ? {} : { storage: new RedisThrottlerStorage(redis, REDIS_KEY_PREFIX) }),
+    storage:
+      redis === undefined ? new FixedWindowThrottlerStorage() : new RedisThrottlerStorage(redis, REDIS_KEY_PREFIX),
   };
 }

@@ -2,6 +2,7 @@ import {
   EventSubscriber,
   type EventBatchHandler,
   type Subscription,
+  type SubscriptionOptions,
 } from '../../../application/ports/event-bus.port.js';
 import type { ConsumerLagRecorder } from '../../../observability/metrics.js';
 import type { KafkaBusConfig } from './kafka-bus-config.js';
@@ -24,10 +25,16 @@ export class KafkaEventSubscriber extends EventSubscriber {
     super();
   }
 
-  subscribe(group: string, handler: EventBatchHandler): Promise<Subscription> {
+  subscribe(group: string, handler: EventBatchHandler, options: SubscriptionOptions = {}): Promise<Subscription> {
     if (this.groups.has(group)) throw new Error(`consumer group ${group} already subscribed in this process`);
     const groupId = `${this.config.groupPrefix}.${group}`;
-    const consumer = new KafkaGroupConsumer(this.config, this.topics, groupId, group, handler, this.lagRecorder);
+    const consumer = new KafkaGroupConsumer(
+      this.config,
+      this.topics,
+      { groupId, group, gatherMs: options.gatherMs ?? 0 },
+      handler,
+      this.lagRecorder,
+    );
     this.groups.set(group, consumer);
     return Promise.resolve({
       close: async () => {

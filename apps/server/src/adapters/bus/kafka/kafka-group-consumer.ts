@@ -25,6 +25,30 @@ const STALL_AFTER_MS = 20_000;
 const INACTIVE_STALL_AFTER_MS = 60_000;
 const COMMIT_DEADLINE_MS = 15_000;
 
+/** An idle fetch returns after this long with nothing, so the client notices a closed stream or a rebalance. */
+const IDLE_FETCH_WAIT_MS = 500;
+/** Far more than a gathering window of events: the broker answers when the window ends, not when this fills. */
+const GATHER_MIN_BYTES = 16 * 1024 * 1024;
+
+export interface GroupMembership {
+  /** The Kafka group id: `<KAFKA_GROUP_PREFIX>.<group>`. */
+  groupId: string;
+  /** The application's name for the group, as metrics label it. */
+  group: string;
+  /** See SubscriptionOptions.gatherMs: 0 answers a fetch as soon as one record is there. */
+  gatherMs: number;
+}
+
+/**
+ * The broker answers a fetch once it holds `minBytes` or `maxWaitTime` passed. Gathering asks for more bytes than
+ * the window will bring, so the answer comes when the window ends, with everything that arrived meanwhile.
+ */
+function fetchSettings(gatherMs: number): { minBytes: number; maxWaitTime: number } {
+  return gatherMs > 0
+    ? { minBytes: GATHER_MIN_BYTES, maxWaitTime: gatherMs }
+    : { minBytes: 1, maxWaitTime: IDLE_FETCH_WAIT_MS };
+}
+
 /** Thrown by the handler, as opposed to Kafka: the consumer itself is fine, only the batch must be read again. */
 class HandlerFailed extends Error {
   override readonly name = 'HandlerFailed';
@@ -65,13 +89,12 @@ export class KafkaGroupConsumer {
   constructor(
     private readonly config: KafkaBusConfig,
     private readonly topics: KafkaTopics,
-    readonly groupId: string,
-    private readonly group: string,
+    private readonly membership: GroupMembership,
     private readonly handler: EventBatchHandler,
     private readonly lagRecorder: ConsumerLagRecorder | undefined,
   ) {
-    this.logger = new Logger(`KafkaGroupConsumer ${groupId}`);
-    this.parking = new KafkaParkingLot(config, topics, groupId);
+    this.logger = new Logger(`KafkaGroupConsumer ${membership.groupId}`);
+    this.parking = new KafkaParkingLot(config, topics, membership.groupId);
     this.loop = this.run();
     this.lagTimer = setInterval(() => void this.sampleLag(), LAG_SAMPLE_MS).unref();
   }
@@ -155,13 +178,13 @@ export class KafkaGroupConsumer {
 
   private createConsumer(): Consumer {
     const consumer = new Consumer({
-      ...kafkaClientOptions(this.config, `consumer-${this.groupId}`),
-      groupId: this.groupId,
+      ...kafkaClientOptions(this.config, `consumer-${this.membership.groupId}`),
+      groupId: this.membership.groupId,
       partitionAssigner: coPartitionedAssigner,
       autocommit: false,
       sessionTimeout: 10_000,
       heartbeatInterval: 1000,
-      maxWaitTime: 500,
+      ...fetchSettings(this.membership.gatherMs),
     });
     // The client reports a failed rejoin (after which it sends no more heartbeats) as an 'error' event, which would
     // crash the process without a listener, and a heartbeat that stopped as 'stalled': either way it is out of its
@@ -200,7 +223,7 @@ export class KafkaGroupConsumer {
     try {
       const lag = await consumer.getLag({ topics: this.topics.names.lifecycle });
       const lags = assignedPartitionLags(lag, consumer.assignments ?? []);
-      for (const sample of lags) this.lagRecorder?.recordConsumerLag({ group: this.group, ...sample });
+      for (const sample of lags) this.lagRecorder?.recordConsumerLag({ group: this.membership.group, ...sample });
       const waitingRecords = lags.reduce((sum, { lag: records }) => sum + records, 0);
       if (isStalled({ waitingSince: this.waitingSince, now, waitingRecords, stallAfterMs: STALL_AFTER_MS })) {
         const waited = Math.round((now - (this.waitingSince ?? now)) / 1000);
