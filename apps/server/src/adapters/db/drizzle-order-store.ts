@@ -3,6 +3,7 @@ import type { OrderLifecycleEvent } from '@ordertrack/shared';
 import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import { orderAuditEntries } from '../../application/audit/order-audit-entries.js';
 import type { Actor } from '../../application/actor.js';
+import { DomainError } from '../../domain/domain-error.js';
 import { replayFor } from '../../domain/idempotency/idempotency.js';
 import { evolve } from '../../domain/orders/order-decider.js';
 import type { OrderState } from '../../domain/orders/order-state.js';
@@ -14,11 +15,15 @@ import {
 } from '../../application/ports/order-store.port.js';
 import { OUTBOX_CHANNEL, type Db } from './database.js';
 import { toAuditRow } from './audit-row-mapping.js';
-import { isUniqueViolation } from './unique-violation.js';
+import { DIVISION_BY_ZERO, serverError, UNIQUE_VIOLATION } from './server-error.js';
 import { toEventRow, toLifecycleEvent, toOrderRow, toOrderState } from './row-mapping.js';
 import { auditEvents, idempotencyKeys, orderEvents, orders } from './schema.js';
 
 const IDEMPOTENCY_KEY_CONSTRAINT = 'idempotency_keys_user_id_key_pk';
+const ORDER_VERSION_CONSTRAINT = 'order_events_order_version_key';
+const ORDER_ID_CONSTRAINT = 'orders_pkey';
+/** Each round of racing writers has one winner, so only a storm of changes to one order gets this far. */
+const MAX_DECISION_ATTEMPTS = 10;
 
 /** The rows one order change writes, built before anything is sent. */
 interface OrderWrite {
@@ -47,25 +52,33 @@ export class DrizzleOrderStore extends OrderStore {
       // One statement is atomic on its own: no BEGIN/COMMIT round trips for the commonest write of all.
       await this.db.execute(this.writeStatement(this.db, { ...change, actor, claim }));
     } catch (error) {
-      if (idempotency === undefined || !isUniqueViolation(error, IDEMPOTENCY_KEY_CONSTRAINT)) throw error;
+      if (idempotency === undefined || !violated(error, IDEMPOTENCY_KEY_CONSTRAINT)) throw error;
       // The key was taken first (by a committed request; one still in flight was waited for by the insert).
       return { order: await this.orderClaimedBy(idempotency), events: [], replayed: true };
     }
     return { order: change.after, events: change.events, replayed: false };
   }
 
-  execute(
+  async execute(
     orderId: string,
     decide: (state: OrderState | null) => OrderLifecycleEvent[],
     actor?: Actor,
   ): Promise<OrderChange> {
-    return this.db.transaction(async (tx) => {
-      const [row] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
-      const before = row === undefined ? null : toOrderState(row);
+    // Optimistic: read, decide, write in one statement that fails, writing nothing, when a concurrent change of the
+    // same order committed in between; then decide again on the order as that change left it.
+    for (let attempt = 1; ; attempt += 1) {
+      const before = await this.findById(orderId);
       const change = planChange(before, decide(before));
-      await tx.execute(this.writeStatement(tx, { ...change, actor, claim: undefined }));
-      return { order: change.after, events: change.events, replayed: false };
-    });
+      try {
+        await this.db.execute(this.writeStatement(this.db, { ...change, actor, claim: undefined }));
+        return { order: change.after, events: change.events, replayed: false };
+      } catch (error) {
+        if (!lostRace(error)) throw error;
+        if (attempt === MAX_DECISION_ATTEMPTS) {
+          throw new DomainError('VERSION_MISMATCH', `order ${orderId} kept changing while this change was decided`);
+        }
+      }
+    }
   }
 
   /**
@@ -87,14 +100,18 @@ export class DrizzleOrderStore extends OrderStore {
         : db
             .update(orders)
             .set({ status: after.status, items: after.items, version: after.version, updatedAt: after.updatedAt })
-            .where(eq(orders.id, after.id));
+            .where(and(eq(orders.id, after.id), eq(orders.version, before.version)))
+            .returning({ id: orders.id });
     steps.push(sql`saved AS (${saveOrder.getSQL()})`);
     steps.push(sql`history AS (${db.insert(orderEvents).values(events.map(toEventRow)).getSQL()})`);
     if (actor !== undefined) {
       const entries = orderAuditEntries(before, events, actor).map(toAuditRow);
       steps.push(sql`audited AS (${db.insert(auditEvents).values(entries).getSQL()})`);
     }
-    return sql`WITH ${sql.join(steps, sql`, `)} SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
+    if (before === null) return sql`WITH ${sql.join(steps, sql`, `)} SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
+    // The update matches no row once the order moved past the version decided on. SQL has no RAISE: dividing by the
+    // rows updated fails the statement (division_by_zero), so none of its inserts commit either.
+    return sql`WITH ${sql.join(steps, sql`, `)} SELECT pg_notify(${OUTBOX_CHANNEL}, ''), 1 / (SELECT count(*) FROM saved)`;
   }
 
   private async orderClaimedBy(claim: IdempotencyClaim): Promise<OrderState> {
@@ -146,6 +163,20 @@ export class DrizzleOrderStore extends OrderStore {
       .orderBy(asc(orderEvents.orderId), asc(orderEvents.version));
     return rows.map((row) => toLifecycleEvent(row.event));
   }
+}
+
+function violated(error: unknown, constraint: string): boolean {
+  const server = serverError(error);
+  return server?.code === UNIQUE_VIOLATION && server.constraint === constraint;
+}
+
+/** The ways a write decided on a stale read fails: the version guard, or the next version or the id already taken. */
+function lostRace(error: unknown): boolean {
+  return (
+    serverError(error)?.code === DIVISION_BY_ZERO ||
+    violated(error, ORDER_VERSION_CONSTRAINT) ||
+    violated(error, ORDER_ID_CONSTRAINT)
+  );
 }
 
 function planChange(

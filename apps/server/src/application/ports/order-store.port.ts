@@ -36,9 +36,9 @@ export abstract class OrderStore {
   ): Promise<OrderChange>;
 
   /**
-   * Loads the order under a row lock, asks `decide` for its events and commits the evolved order together
-   * with those events in one transaction. With an `actor`, the audit events for the change are written in that
-   * same transaction.
+   * Loads the order, asks `decide` for its events and commits the evolved order together with those events (and,
+   * with an `actor`, their audit entries) atomically. When a concurrent change of the same order committed first,
+   * nothing is written and `decide` is asked again on the order as that change left it.
    */
   abstract execute(
     orderId: string,
