@@ -41,7 +41,7 @@ export default defineConfig({
         ...common,
         test: {
           name: 'e2e',
-          include: ['apps/*/test/**/*.e2e.spec.ts'],
+          include: ['apps/*/test/**/*.e2e.spec.ts', 'bench/src/**/*.e2e.spec.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,

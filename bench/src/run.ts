@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --mode=embedded|full]`: measures the app against raw baselines taken in the same
+ * `npm run bench [-- --quick|--smoke] [-- --mode=embedded|full] [-- --results-dir=dir]`: measures the app against raw baselines taken in the same
  * run, prints a table and writes bench/results/<date>.json. See README, section Benchmarks.
  */
 import { loadavg } from 'node:os';
@@ -10,21 +10,29 @@ import { kafkaConfigFor, runFullMode } from './modes/full-mode.js';
 import { ManagedProcess } from './support/processes.js';
 import { progress } from './support/progress.js';
 import { buildMetric, formatTable, type Metric, type Mode } from './support/report.js';
-import { machineInfo, writeResults } from './support/results-file.js';
+import { machineInfo, RESULTS_DIRECTORY, writeResults } from './support/results-file.js';
 import { RunResources } from './support/run-resources.js';
-import { FULL, QUICK } from './support/scale.js';
+import { FULL, QUICK, SMOKE } from './support/scale.js';
 import { requireServices } from './support/services.js';
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, mode: { type: 'string', default: 'all' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    smoke: { type: 'boolean', default: false },
+    mode: { type: 'string', default: 'all' },
+    'results-dir': { type: 'string', default: RESULTS_DIRECTORY },
+  },
 });
 const modeArgument = values.mode;
-if (modeArgument !== 'all' && modeArgument !== 'embedded' && modeArgument !== 'full') {
-  console.error('usage: npm run bench -- [--quick] [--mode=embedded|full|all]');
+if (
+  (modeArgument !== 'all' && modeArgument !== 'embedded' && modeArgument !== 'full') ||
+  (values.quick && values.smoke)
+) {
+  console.error('usage: npm run bench -- [--quick|--smoke] [--mode=embedded|full|all] [--results-dir=dir]');
   process.exit(2);
 }
 const modes: Mode[] = modeArgument === 'all' ? ['embedded', 'full'] : [modeArgument];
-const scale = values.quick ? QUICK : FULL;
+const scale = values.smoke ? SMOKE : values.quick ? QUICK : FULL;
 
 async function main(): Promise<number> {
   const startedAt = new Date();
@@ -47,7 +55,7 @@ async function main(): Promise<number> {
   const metrics: Metric[] = [];
   try {
     const kafka = withFull ? kafkaConfigFor(resources) : undefined;
-    const baselines = await collectBaselines(scale, resources, kafka);
+    const baselines = await collectBaselines(scale, resources, kafka, modes.includes('embedded'));
     if (modes.includes('embedded')) {
       metrics.push(
         ...(await runEmbeddedMode(scale, baselines, resources)).map((input) => buildMetric('embedded', input)),
@@ -58,17 +66,20 @@ async function main(): Promise<number> {
     }
     const failedTargets = metrics.flatMap((metric) => metric.targets).filter((target) => !target.pass).length;
     console.log(`\n${formatTable(metrics)}\n`);
-    const file = await writeResults({
-      date: startedAt.toISOString().slice(0, 10),
-      startedAt: startedAt.toISOString(),
-      durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
-      scale,
-      modes,
-      machine: machineInfo(loadAtStart),
-      baselines,
-      metrics,
-      failedTargets,
-    });
+    const file = await writeResults(
+      {
+        date: startedAt.toISOString().slice(0, 10),
+        startedAt: startedAt.toISOString(),
+        durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+        scale,
+        modes,
+        machine: machineInfo(loadAtStart),
+        baselines,
+        metrics,
+        failedTargets,
+      },
+      values['results-dir'],
+    );
     progress(`results written to ${file}; ${failedTargets} target(s) missed`);
     return 0;
   } finally {

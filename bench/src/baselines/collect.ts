@@ -11,11 +11,14 @@ import {
 } from '../measures/fanout.js';
 import { kafkaRoundTripBaseline, type KafkaRoundTrip } from './kafka-roundtrip.js';
 import { pgbenchLatency, pgbenchThroughput } from './pgbench.js';
+import { pgliteStatementsPerSecond } from './pglite-statement.js';
 import { socketIoEchoBaseline } from './socketio-echo.js';
 
 /** Every raw figure the app is compared with, measured once per run on this machine. */
 export interface Baselines {
   pgbenchTps: number;
+  /** The same statement on PGlite in-process, one at a time: embedded mode's own ceiling (measured with that mode). */
+  pgliteTps?: number;
   pgCommit: LatencySummary;
   socketIoEcho: LatencySummary;
   kafka?: KafkaRoundTrip;
@@ -29,6 +32,7 @@ export async function collectBaselines(
   scale: Scale,
   resources: RunResources,
   kafka: KafkaBusConfig | undefined,
+  withEmbedded: boolean,
 ): Promise<Baselines> {
   const rawUrl = await resources.createDatabase(resources.rawDatabase, true);
   await queryDatabase(
@@ -42,6 +46,16 @@ export async function collectBaselines(
   progress(`baseline: pgbench, place-order transaction, ${scale.concurrency} clients, ${scale.throughputSeconds} s`);
   const pgbenchTps = await pgbenchThroughput(target, scale.concurrency, scale.throughputSeconds);
   progress(`  ${pgbenchTps.toFixed(0)} transactions/s`);
+  let pgliteTps: number | undefined;
+  if (withEmbedded) {
+    progress(`baseline: the same statement on PGlite in this process, ${scale.throughputSeconds} s`);
+    pgliteTps = await pgliteStatementsPerSecond(
+      await resources.tempDirectory(),
+      BENCH_USER_ID,
+      scale.throughputSeconds,
+    );
+    progress(`  ${pgliteTps.toFixed(0)} statements/s`);
+  }
   progress(`baseline: pgbench commit latency at ${scale.updateRate}/s`);
   const pgCommit = await pgbenchLatency(target, scale.updateRate, scale.latencySeconds, scale.concurrency);
   progress(`  p50 ${pgCommit.p50.toFixed(2)} ms, p99 ${pgCommit.p99.toFixed(2)} ms`);
@@ -66,6 +80,7 @@ export async function collectBaselines(
   );
   return {
     pgbenchTps,
+    ...(pgliteTps === undefined ? {} : { pgliteTps }),
     pgCommit,
     socketIoEcho,
     ...(kafkaRoundTrip === undefined ? {} : { kafka: kafkaRoundTrip }),

@@ -1,11 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Baselines } from '../baselines/collect.js';
 import type { Metric, Mode } from './report.js';
 import type { Scale } from './scale.js';
 
-const RESULTS = fileURLToPath(new URL('../../results/', import.meta.url));
+/** Where results go unless `--results-dir` says otherwise: committed, so the README's figures can be checked. */
+export const RESULTS_DIRECTORY = fileURLToPath(new URL('../../results/', import.meta.url));
 
 export interface MachineInfo {
   cpus: number;
@@ -39,10 +41,10 @@ export interface RunReport {
   failedTargets: number;
 }
 
-/** `bench/results/<YYYY-MM-DD>.json` for a full run; a quick run writes `<date>.quick.json` beside it. */
-export async function writeResults(report: RunReport): Promise<string> {
-  await mkdir(RESULTS, { recursive: true });
-  const file = `${RESULTS}${report.date}${report.scale.name === 'quick' ? '.quick' : ''}.json`;
+/** `<directory>/<YYYY-MM-DD>.json` for a full run; a quick or smoke run writes `<date>.quick.json` or `.smoke.json`. */
+export async function writeResults(report: RunReport, directory: string): Promise<string> {
+  await mkdir(directory, { recursive: true });
+  const file = join(directory, `${report.date}${report.scale.name === 'full' ? '' : `.${report.scale.name}`}.json`);
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
   return file;
 }

@@ -130,13 +130,19 @@ export function queryDatabase<R extends pg.QueryResultRow>(
 
 /** The app's own migration files, so the raw database has exactly the app's tables, indexes and triggers. */
 async function applyMigrations(url: string): Promise<void> {
-  const files = (await readdir(MIGRATIONS)).filter((file) => file.endsWith('.sql')).sort();
+  const statements = await migrationStatements();
   await withClient(url, async (client) => {
-    for (const file of files) {
-      const text = await readFile(`${MIGRATIONS}${file}`, 'utf8');
-      for (const statement of text.split('--> statement-breakpoint')) {
-        if (statement.trim() !== '') await client.query(statement);
-      }
-    }
+    for (const statement of statements) await client.query(statement);
   });
+}
+
+/** Every statement of the app's migrations, in order (drizzle-kit separates them with a breakpoint comment). */
+export async function migrationStatements(): Promise<string[]> {
+  const files = (await readdir(MIGRATIONS)).filter((file) => file.endsWith('.sql')).sort();
+  const statements: string[] = [];
+  for (const file of files) {
+    const text = await readFile(`${MIGRATIONS}${file}`, 'utf8');
+    statements.push(...text.split('--> statement-breakpoint').filter((statement) => statement.trim() !== ''));
+  }
+  return statements;
 }

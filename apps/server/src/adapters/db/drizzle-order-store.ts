@@ -50,7 +50,7 @@ export class DrizzleOrderStore extends OrderStore {
     const claim = idempotency === undefined ? undefined : { ...idempotency, orderId };
     try {
       // One statement is atomic on its own: no BEGIN/COMMIT round trips for the commonest write of all.
-      await this.db.execute(this.writeStatement(this.db, { ...change, actor, claim }));
+      await this.db.execute(this.writeStatement({ ...change, actor, claim }));
     } catch (error) {
       if (idempotency === undefined || !violated(error, IDEMPOTENCY_KEY_CONSTRAINT)) throw error;
       // The key was taken first (by a committed request; one still in flight was waited for by the insert).
@@ -70,7 +70,7 @@ export class DrizzleOrderStore extends OrderStore {
       const before = await this.findById(orderId);
       const change = planChange(before, decide(before));
       try {
-        await this.db.execute(this.writeStatement(this.db, { ...change, actor, claim: undefined }));
+        await this.db.execute(this.writeStatement({ ...change, actor, claim: undefined }));
         return { order: change.after, events: change.events, replayed: false };
       } catch (error) {
         if (!lostRace(error)) throw error;
@@ -85,7 +85,8 @@ export class DrizzleOrderStore extends OrderStore {
    * Every row of one change as a single statement (data-modifying CTEs): the claim, the order, its events (the
    * outbox) and audit entries, and the relay's wake-up, which listeners receive only once this commits.
    */
-  private writeStatement(db: Pick<Db, 'insert' | 'update'>, write: OrderWrite): SQL {
+  private writeStatement(write: OrderWrite): SQL {
+    const { db } = this;
     const { before, after, events, actor, claim } = write;
     const steps: SQL[] = [];
     if (claim !== undefined) {

@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunReport } from './support/results-file.js';
+
+const RUN = fileURLToPath(new URL('../dist/run.js', import.meta.url));
+const RUN_DEADLINE_MS = 300_000;
+
+/** Figures every mode reports; full mode adds the relay, Elasticsearch and search ones. */
+const COMMON_IDS = [
+  'orders.create.throughput',
+  'fanout.connections.held',
+  'fanout.memory.per.idle.connection',
+  'push.latency.p50',
+  'push.latency.p99',
+  'push.latency.p999',
+  'push.delivered',
+  'fanout.pushes.per.second',
+  'recovery.share',
+  'recovery.catch.up',
+];
+const FULL_ONLY_IDS = ['relay.lag.p99', 'search.commit.to.searchable.p99'];
+
+function runBench(args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [RUN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const deadline = setTimeout(() => child.kill('SIGINT'), RUN_DEADLINE_MS);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(deadline);
+      resolve({ code, output });
+    });
+  });
+}
+
+/**
+ * The benchmark suite at its smallest scale, both modes, against the real services: it must still run end to end
+ * and write a complete report. Nothing in it is timed; the figures only have to exist, and no committed update may
+ * be lost on the way to its socket.
+ */
+describe('npm run bench -- --smoke', () => {
+  let directory: string;
+  let run: { code: number | null; output: string };
+  let report: RunReport;
+
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'ordertrack-bench-smoke-'));
+    run = await runBench(['--smoke', `--results-dir=${directory}`]);
+    const [file] = (await readdir(directory)).filter((name) => name.endsWith('.smoke.json'));
+    if (run.code !== 0 || file === undefined) throw new Error(`the bench failed (exit ${run.code}):\n${run.output}`);
+    report = JSON.parse(await readFile(join(directory, file), 'utf8')) as RunReport;
+  }, RUN_DEADLINE_MS + 30_000);
+
+  afterAll(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('reports every figure of both modes with a value, and its ratio where it has a baseline', () => {
+    expect(report.modes).toEqual(['embedded', 'full']);
+    for (const mode of report.modes) {
+      const ids = report.metrics.filter((metric) => metric.mode === mode).map((metric) => metric.id);
+      expect(ids).toEqual(expect.arrayContaining(mode === 'full' ? [...COMMON_IDS, ...FULL_ONLY_IDS] : COMMON_IDS));
+    }
+    for (const metric of report.metrics) {
+      expect(Number.isFinite(metric.value), `${metric.mode} ${metric.id}`).toBe(true);
+      if (metric.baseline !== null && metric.baseline > 0)
+        expect(metric.ratio).toBeCloseTo(metric.value / metric.baseline);
+    }
+    expect(report.metrics.some((metric) => metric.id.startsWith('search.') && metric.id.endsWith('.pg.p99'))).toBe(
+      true,
+    );
+  });
+
+  it('delivers every committed update to its owner, also across the socket drop, in both modes', () => {
+    const delivered = report.metrics.filter(
+      (metric) => metric.id === 'push.delivered' || metric.id === 'recovery.share',
+    );
+    expect(delivered).toHaveLength(4);
+    for (const metric of delivered) expect(metric.value, `${metric.mode} ${metric.id}`).toBe(100);
+  });
+
+  it('cleans up what it created on the shared services', () => {
+    expect(run.output).toContain('cleaning up');
+    expect(run.output).not.toContain('cleanup:');
+  });
+});
