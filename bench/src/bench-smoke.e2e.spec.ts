@@ -12,6 +12,7 @@ const RUN_DEADLINE_MS = 300_000;
 /** Figures every mode reports; full mode adds the relay, Elasticsearch and search ones. */
 const COMMON_IDS = [
   'orders.create.throughput',
+  'http.catalog.throughput',
   'fanout.connections.held',
   'fanout.memory.per.idle.connection',
   'push.latency.p50',
@@ -72,6 +73,7 @@ describe('npm run bench -- --smoke', () => {
       if (metric.baseline !== null && metric.baseline > 0)
         expect(metric.ratio).toBeCloseTo(metric.value / metric.baseline);
     }
+    expect(report.metrics.filter((metric) => metric.id === 'http.adapter.fastify')).toHaveLength(1);
     expect(report.metrics.some((metric) => metric.id.startsWith('search.') && metric.id.endsWith('.pg.p99'))).toBe(
       true,
     );

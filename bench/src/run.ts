@@ -64,6 +64,16 @@ async function main(): Promise<number> {
     if (withFull) {
       metrics.push(...(await runFullMode(scale, baselines, resources)).map((input) => buildMetric('full', input)));
     }
+    metrics.push(
+      buildMetric(modes[0] ?? 'embedded', {
+        id: 'http.adapter.fastify',
+        label: 'bare Nest on Fastify, GET /catalog',
+        unit: 'requests/s',
+        value: baselines.httpAdapters.fastify,
+        baseline: { value: baselines.httpAdapters.express, label: 'bare Nest on Express, same route' },
+        note: 'the most switching the HTTP adapter could win, before the app’s own per-request work',
+      }),
+    );
     const failedTargets = metrics.flatMap((metric) => metric.targets).filter((target) => !target.pass).length;
     console.log(`\n${formatTable(metrics)}\n`);
     const file = await writeResults(

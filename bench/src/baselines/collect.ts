@@ -9,6 +9,7 @@ import {
   type IdleConnections,
   type PushCeiling,
 } from '../measures/fanout.js';
+import { httpAdapterBaselines, type HttpAdapters } from './http-adapters.js';
 import { kafkaRoundTripBaseline, type KafkaRoundTrip } from './kafka-roundtrip.js';
 import { pgbenchLatency, pgbenchThroughput } from './pgbench.js';
 import { pgliteStatementsPerSecond } from './pglite-statement.js';
@@ -20,6 +21,7 @@ export interface Baselines {
   /** The same statement on PGlite in-process, one at a time: embedded mode's own ceiling (measured with that mode). */
   pgliteTps?: number;
   pgCommit: LatencySummary;
+  httpAdapters: HttpAdapters;
   socketIoEcho: LatencySummary;
   kafka?: KafkaRoundTrip;
   wsIdle: IdleConnections;
@@ -59,6 +61,9 @@ export async function collectBaselines(
   progress(`baseline: pgbench commit latency at ${scale.updateRate}/s`);
   const pgCommit = await pgbenchLatency(target, scale.updateRate, scale.latencySeconds, scale.concurrency);
   progress(`  p50 ${pgCommit.p50.toFixed(2)} ms, p99 ${pgCommit.p99.toFixed(2)} ms`);
+  progress(`baseline: GET /catalog on a bare Nest app, Express then Fastify, ${scale.concurrency} connections`);
+  const httpAdapters = await httpAdapterBaselines(scale.concurrency, scale.throughputSeconds);
+  progress(`  Express ${httpAdapters.express.toFixed(0)}/s, Fastify ${httpAdapters.fastify.toFixed(0)}/s`);
   progress(`baseline: Socket.IO echo round trip at ${scale.updateRate}/s over ${scale.owners} sockets`);
   const socketIoEcho = await socketIoEchoBaseline(scale.owners, scale.updateRate, scale.latencySeconds);
   progress(`  p50 ${socketIoEcho.p50.toFixed(2)} ms, p99 ${socketIoEcho.p99.toFixed(2)} ms`);
@@ -82,6 +87,7 @@ export async function collectBaselines(
     pgbenchTps,
     ...(pgliteTps === undefined ? {} : { pgliteTps }),
     pgCommit,
+    httpAdapters,
     socketIoEcho,
     ...(kafkaRoundTrip === undefined ? {} : { kafka: kafkaRoundTrip }),
     wsIdle,

@@ -25,16 +25,8 @@ export interface OrderThroughput {
   latencyP99Ms: number;
 }
 
-/**
- * `POST /orders` at a fixed number of connections with autocannon, in its own process (its own event loop, like a
- * load generator on another machine would have). Only 2xx answers count as placed orders.
- */
-export async function measureOrderThroughput(
-  baseUrl: string,
-  customer: Customer,
-  connections: number,
-  seconds: number,
-): Promise<OrderThroughput> {
+/** autocannon in its own process (its own event loop, like a load generator on another machine would have). */
+export async function autocannon(url: string, connections: number, seconds: number, options: string[] = []) {
   const output = await runToCompletion(process.execPath, [
     AUTOCANNON,
     '--json',
@@ -42,6 +34,27 @@ export async function measureOrderThroughput(
     String(connections),
     '-d',
     String(seconds),
+    ...options,
+    url,
+  ]);
+  const report: unknown = JSON.parse(output);
+  if (!isReport(report)) throw new Error(`unexpected autocannon output:\n${output}`);
+  return {
+    perSecond: report['2xx'] / report.duration,
+    failed: report.errors + report.timeouts + report.non2xx,
+    latencyP50Ms: report.latency.p50,
+    latencyP99Ms: report.latency.p99,
+  };
+}
+
+/** `POST /orders` at a fixed number of connections. Only 2xx answers count as placed orders. */
+export async function measureOrderThroughput(
+  baseUrl: string,
+  customer: Customer,
+  connections: number,
+  seconds: number,
+): Promise<OrderThroughput> {
+  const { perSecond, ...rest } = await autocannon(`${baseUrl}/orders`, connections, seconds, [
     '-m',
     'POST',
     '-H',
@@ -50,14 +63,6 @@ export async function measureOrderThroughput(
     `authorization=Bearer ${customer.token}`,
     '-b',
     ORDER_BODY,
-    `${baseUrl}/orders`,
   ]);
-  const report: unknown = JSON.parse(output);
-  if (!isReport(report)) throw new Error(`unexpected autocannon output:\n${output}`);
-  return {
-    ordersPerSecond: report['2xx'] / report.duration,
-    failed: report.errors + report.timeouts + report.non2xx,
-    latencyP50Ms: report.latency.p50,
-    latencyP99Ms: report.latency.p99,
-  };
+  return { ordersPerSecond: perSecond, ...rest };
 }

@@ -1,6 +1,6 @@
 import type { Baselines } from '../baselines/collect.js';
 import { measureAppIdleConnections, measureAppPushCeiling, PUSH_P99_LIMIT_MS } from '../measures/fanout.js';
-import { measureOrderThroughput } from '../measures/order-throughput.js';
+import { autocannon, measureOrderThroughput } from '../measures/order-throughput.js';
 import { measurePushLatency } from '../measures/push-latency.js';
 import { measureRecovery } from '../measures/recovery.js';
 import type { LatencySummary } from '../support/histogram.js';
@@ -58,6 +58,18 @@ export async function runCommonPhases(
     baseline: { value: baselines.pgbenchTps, label: 'pgbench, same transaction' },
     targets: [{ kind: 'min', of: 'ratio', limit: 0.5 }],
     note: `HTTP p50 ${throughput.latencyP50Ms} ms, p99 ${throughput.latencyP99Ms} ms; ${throughput.failed} non-2xx or errors`,
+  });
+
+  progress(`GET /catalog (no database): autocannon, ${scale.concurrency} connections, ${scale.throughputSeconds} s`);
+  const catalog = await autocannon(`${session.app.baseUrl}/catalog`, scale.concurrency, scale.throughputSeconds);
+  progress(`  ${catalog.perSecond.toFixed(0)} requests/s, ${catalog.failed} failed`);
+  metrics.push({
+    id: 'http.catalog.throughput',
+    label: `GET /catalog at ${scale.concurrency} connections`,
+    unit: 'requests/s',
+    value: catalog.perSecond,
+    baseline: { value: baselines.httpAdapters.express, label: 'bare Nest + Express, same route' },
+    note: 'what the app’s middleware, guards and logging cost per request, with no database',
   });
 
   const idleCount = scale.sockets - scale.owners;

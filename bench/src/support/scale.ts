@@ -47,7 +47,7 @@ export const SMOKE: Scale = {
 export const QUICK: Scale = {
   name: 'quick',
   concurrency: 16,
-  throughputSeconds: 4,
+  throughputSeconds: 3,
   owners: 5,
   sockets: 200,
   updateRate: 100,
@@ -56,7 +56,7 @@ export const QUICK: Scale = {
   fanoutStepSeconds: 2,
   historyEvents: 10_000,
   searchRequests: 20,
-  searchableSamples: 20,
+  searchableSamples: 10,
   recoveryRate: 50,
   recoveryDropMs: 5000,
 };

@@ -5,7 +5,7 @@ import { Clock } from '../application/ports/clock.port.js';
 import { AppConfig } from '../config/app-config.js';
 import { AuditOutbox } from './audit-outbox.port.js';
 import { OutboxStore } from './outbox-store.port.js';
-import { publishOneBatch, RelayLoop } from './relay-loop.js';
+import { OutboxBatches, RelayLoop } from './relay-loop.js';
 
 const SHUTDOWN_DRAIN_MS = 3000;
 
@@ -19,13 +19,20 @@ export class AuditRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly loop: RelayLoop;
 
   constructor(
-    private readonly audit: AuditOutbox,
-    private readonly publisher: AuditPublisher,
+    audit: AuditOutbox,
+    publisher: AuditPublisher,
     outbox: OutboxStore,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly config: AppConfig,
   ) {
-    const source = { publishBatch: () => this.publishBatch(), isLeader: () => outbox.isLeader() };
+    const publish = (events: AuditEvent[]) => publisher.publish(events);
+    const batches = new OutboxBatches(audit, publish, clock, config.env.OUTBOX_BATCH_SIZE);
+    const source = {
+      publishBatch: () => batches.step(),
+      flush: () => batches.flush(),
+      batchSize: batches.limit,
+      isLeader: () => outbox.isLeader(),
+    };
     this.loop = new RelayLoop(source, config.env.OUTBOX_POLL_INTERVAL_MS, new Logger(AuditRelay.name));
   }
 
@@ -35,10 +42,5 @@ export class AuditRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.loop.stop(SHUTDOWN_DRAIN_MS);
-  }
-
-  private publishBatch(): Promise<number> {
-    const publish = (events: AuditEvent[]) => this.publisher.publish(events);
-    return publishOneBatch(this.audit, publish, this.clock, this.config.env.OUTBOX_BATCH_SIZE);
   }
 }

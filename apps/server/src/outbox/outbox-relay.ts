@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../application/ports/clock.port.js';
 import { EventPublisher } from '../application/ports/event-bus.port.js';
 import { OutboxStore } from './outbox-store.port.js';
-import { publishOneBatch, RelayLoop } from './relay-loop.js';
+import { OutboxBatches, RelayLoop } from './relay-loop.js';
 
 const SHUTDOWN_DRAIN_MS = 5000;
 
@@ -16,15 +16,23 @@ const SHUTDOWN_DRAIN_MS = 5000;
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly loop: RelayLoop;
+  private readonly batches: OutboxBatches<OrderLifecycleEvent>;
   private stopListening: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly outbox: OutboxStore,
-    private readonly publisher: EventPublisher,
-    private readonly clock: Clock,
+    publisher: EventPublisher,
+    clock: Clock,
     private readonly config: AppConfig,
   ) {
-    const source = { publishBatch: () => this.publishBatch(), isLeader: () => this.outbox.isLeader() };
+    const publish = (events: OrderLifecycleEvent[]) => publisher.publish(events);
+    this.batches = new OutboxBatches(outbox, publish, clock, config.env.OUTBOX_BATCH_SIZE);
+    const source = {
+      publishBatch: () => this.publishBatch(),
+      flush: () => this.batches.flush(),
+      batchSize: this.batches.limit,
+      isLeader: () => this.outbox.isLeader(),
+    };
     this.loop = new RelayLoop(source, config.env.OUTBOX_POLL_INTERVAL_MS, new Logger(OutboxRelay.name));
   }
 
@@ -42,7 +50,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Publishes one batch; returns how many events went out. */
   publishBatch(): Promise<number> {
-    const publish = (events: OrderLifecycleEvent[]) => this.publisher.publish(events);
-    return publishOneBatch(this.outbox, publish, this.clock, this.config.env.OUTBOX_BATCH_SIZE);
+    return this.batches.step();
   }
 }

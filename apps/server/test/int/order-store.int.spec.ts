@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DrizzleOrderStore } from '../../src/adapters/db/drizzle-order-store.js';
+import { DrizzleAuditOutbox } from '../../src/adapters/db/drizzle-audit-outbox.js';
 import { DrizzleOutboxStore } from '../../src/adapters/db/drizzle-outbox-store.js';
 import { DomainError } from '../../src/domain/domain-error.js';
 import { decide } from '../../src/domain/orders/order-decider.js';
@@ -105,6 +106,56 @@ describe.each(DATABASE_MODES)('order store and outbox on %s', (mode) => {
       new Date(),
     );
     expect(await outbox.fetchUnpublished(10)).toEqual([]);
+  });
+});
+
+describe.each(DATABASE_MODES)('marking and fetching in one round trip on %s', (mode) => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(mode);
+  });
+
+  afterAll(() => database.close());
+
+  it('marks the batch handed over and returns the next unpublished rows, never the ones just marked', async () => {
+    const store = new DrizzleOrderStore(database.handle.db);
+    const outbox = new DrizzleOutboxStore(database.handle);
+    const audit = new DrizzleAuditOutbox(database.handle.db);
+    const userId = await insertUser(database.handle);
+    const actor = { userId, role: 'CUSTOMER' } as const;
+    for (let order = 0; order < 3; order += 1) {
+      const orderId = randomUUID();
+      const command = {
+        kind: 'PlaceOrder',
+        orderId,
+        userId,
+        items: ITEMS,
+        eventId: randomUUID(),
+        at: new Date(),
+      } as const;
+      await store.create(orderId, (state) => decide(command, state), undefined, actor);
+    }
+    for (const table of [outbox, audit]) {
+      const first = await table.markPublishedThenFetch([], new Date(), 2);
+      expect(first).toHaveLength(2);
+      const second = await table.markPublishedThenFetch(
+        first.map((entry) => entry.position),
+        new Date(),
+        2,
+      );
+      expect(second).toHaveLength(1);
+      expect(second[0]?.position).toBeGreaterThan(first[1]?.position ?? Infinity);
+      expect(await table.fetchUnpublished(10)).toEqual(second);
+      expect(
+        await table.markPublishedThenFetch(
+          second.map((entry) => entry.position),
+          new Date(),
+          2,
+        ),
+      ).toEqual([]);
+      expect(await table.fetchUnpublished(10)).toEqual([]);
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { asc, count, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, inArray, isNull, notInArray } from 'drizzle-orm';
 import { OutboxStore, type OutboxEntry } from '../../outbox/outbox-store.port.js';
 import type { DatabaseHandle } from './database.js';
 import { toLifecycleEvent } from './row-mapping.js';
@@ -16,6 +16,24 @@ export class DrizzleOutboxStore extends OutboxStore {
       .select()
       .from(orderEvents)
       .where(isNull(orderEvents.publishedAt))
+      .orderBy(asc(orderEvents.position))
+      .limit(limit);
+    return rows.map((row) => ({ position: row.position, event: toLifecycleEvent(row) }));
+  }
+
+  async markPublishedThenFetch(published: readonly number[], at: Date, limit: number): Promise<OutboxEntry[]> {
+    if (published.length === 0) return this.fetchUnpublished(limit);
+    const { db } = this.database;
+    const positions = [...published];
+    const marked = db
+      .$with('marked', { position: orderEvents.position })
+      .as(db.update(orderEvents).set({ publishedAt: at }).where(inArray(orderEvents.position, positions)).getSQL());
+    // Both parts read one snapshot: the select still sees the rows just marked as unpublished, hence the exclusion.
+    const rows = await db
+      .with(marked)
+      .select()
+      .from(orderEvents)
+      .where(and(isNull(orderEvents.publishedAt), notInArray(orderEvents.position, positions)))
       .orderBy(asc(orderEvents.position))
       .limit(limit);
     return rows.map((row) => ({ position: row.position, event: toLifecycleEvent(row) }));
