@@ -3,6 +3,8 @@ import type { Clock } from '../application/ports/clock.port.js';
 import { WakeSignal } from './wake-signal.js';
 
 const MAX_BACKOFF_MS = 5000;
+/** How long published rows may stay unmarked while the relay waits to carry the marks with its next fetch. */
+const MARK_WITHIN_MS = 20;
 
 /** A table read as an outbox: rows handed to the bus are marked published, the rest are read again. */
 export interface PublishableOutbox<Event> {
@@ -22,8 +24,8 @@ export interface PublishableOutbox<Event> {
 /**
  * A relay's steps over its outbox. Each step marks the batch the previous step published (with the time the bus
  * acknowledged it) and fetches the next one in the same round trip, then hands that to `publish`. So under load a
- * relay sends one statement per batch instead of two; the marks of its last batch wait for its next step (the next
- * wake-up or poll) or for `flush`. A failed publish leaves its batch unmarked, to be fetched again (at least once).
+ * relay sends one statement per batch instead of two; the marks of its last batch go with its next step, or with
+ * `flush` when the relay goes idle. A failed publish leaves its batch unmarked, to be fetched again (at least once).
  */
 export class OutboxBatches<Event> {
   private published: { positions: number[]; at: Date } | undefined;
@@ -106,8 +108,12 @@ export class RelayLoop {
         if (await this.source.isLeader()) published = await this.source.publishBatch();
         else await this.source.flush();
         failures = 0;
-        // Rows committed after a partial batch was fetched wake the loop (NOTIFY), or the next poll finds them.
-        if (published < this.source.batchSize) await this.wake.wait(this.pollIntervalMs);
+        // Rows committed after a partial batch was fetched wake the loop (NOTIFY), or the next poll finds them. Under
+        // load the wake-up comes at once and the next step carries the marks; a relay going idle applies them first.
+        if (published < this.source.batchSize && !(await this.wake.wait(MARK_WITHIN_MS))) {
+          await this.source.flush();
+          await this.wake.wait(this.pollIntervalMs);
+        }
       } catch (error) {
         failures += 1;
         this.logger.warn(`relay attempt ${failures} failed, the batch stays unpublished: ${String(error)}`);

@@ -8,20 +8,21 @@ export class WakeSignal {
     this.resolveWaiter?.();
   }
 
-  wait(timeoutMs: number): Promise<void> {
+  /** Resolves true when woken by `notify` (also one that came before the wait), false when the timeout passed. */
+  wait(timeoutMs: number): Promise<boolean> {
     if (this.pending) {
       this.pending = false;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
     return new Promise((resolve) => {
-      const done = (): void => {
+      const done = (notified: boolean): void => {
         clearTimeout(timer);
         this.resolveWaiter = undefined;
         this.pending = false;
-        resolve();
+        resolve(notified);
       };
-      const timer = setTimeout(done, timeoutMs);
-      this.resolveWaiter = done;
+      const timer = setTimeout(() => done(false), timeoutMs);
+      this.resolveWaiter = () => done(true);
     });
   }
 }
