@@ -47,11 +47,11 @@ export const SMOKE: Scale = {
 export const QUICK: Scale = {
   name: 'quick',
   concurrency: 16,
-  throughputSeconds: 3,
+  throughputSeconds: 2,
   owners: 5,
   sockets: 200,
   updateRate: 100,
-  latencySeconds: 4,
+  latencySeconds: 3,
   fanoutRates: [200, 400],
   fanoutStepSeconds: 2,
   historyEvents: 10_000,
