@@ -124,18 +124,7 @@ describe.each(DATABASE_MODES)('marking and fetching in one round trip on %s', (m
     const audit = new DrizzleAuditOutbox(database.handle.db);
     const userId = await insertUser(database.handle);
     const actor = { userId, role: 'CUSTOMER' } as const;
-    for (let order = 0; order < 3; order += 1) {
-      const orderId = randomUUID();
-      const command = {
-        kind: 'PlaceOrder',
-        orderId,
-        userId,
-        items: ITEMS,
-        eventId: randomUUID(),
-        at: new Date(),
-      } as const;
-      await store.create(orderId, (state) => decide(command, state), undefined, actor);
-    }
+    for (let order = 0; order < 3; order += 1) await placeOrder(store, userId, ITEMS, new Date(), randomUUID(), actor);
     for (const table of [outbox, audit]) {
       const first = await table.markPublishedThenFetch([], new Date(), 2);
       expect(first).toHaveLength(2);

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../../src/adapters/db/database.js';
 import { users } from '../../src/adapters/db/schema.js';
 import { protectFields } from '../../src/adapters/db/user-fields.js';
 import { decide } from '../../src/domain/orders/order-decider.js';
+import type { Actor } from '../../src/application/actor.js';
 import type { OrderStore } from '../../src/application/ports/order-store.port.js';
 import { testProtection } from './personal-data.js';
 
@@ -24,9 +25,10 @@ export async function placeOrder(
   items: OrderItem[],
   at: Date,
   orderId = randomUUID(),
+  actor?: Actor,
 ): Promise<string> {
   const command = { kind: 'PlaceOrder', orderId, userId, items, eventId: randomUUID(), at } as const;
-  await store.create(orderId, (state) => decide(command, state));
+  await store.create(orderId, (state) => decide(command, state), undefined, actor);
   return orderId;
 }
 
