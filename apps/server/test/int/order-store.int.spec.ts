@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DrizzleOrderStore } from '../../src/adapters/db/drizzle-order-store.js';
 import { DrizzleAuditOutbox } from '../../src/adapters/db/drizzle-audit-outbox.js';
@@ -145,6 +146,50 @@ describe.each(DATABASE_MODES)('marking and fetching in one round trip on %s', (m
       ).toEqual([]);
       expect(await table.fetchUnpublished(10)).toEqual([]);
     }
+  });
+});
+
+describe('outbox housekeeping on PGlite (no autovacuum)', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await openTestDatabase('pglite');
+  });
+
+  afterAll(() => database.close());
+
+  /** Index entries the "unpublished" partial index hands a scan, dead ones included (a bitmap scan visits them all). */
+  async function unpublishedIndexEntries(): Promise<number> {
+    const { db } = database.handle;
+    await db.execute(sql`SET enable_seqscan = off`);
+    await db.execute(sql`SET enable_indexscan = off`);
+    try {
+      const result = await db.execute(
+        sql`EXPLAIN (ANALYZE, FORMAT JSON) SELECT position FROM order_events WHERE published_at IS NULL`,
+      );
+      const text = JSON.stringify(result);
+      const match = /"Node Type":"Bitmap Index Scan"[^}]*?"Actual Rows":(\d+)/.exec(text.replaceAll('\\"', '"'));
+      if (match?.[1] === undefined) throw new Error(`no bitmap index scan in ${text}`);
+      return Number(match[1]);
+    } finally {
+      await db.execute(sql`RESET enable_seqscan`);
+      await db.execute(sql`RESET enable_indexscan`);
+    }
+  }
+
+  it('vacuums the outbox tables, so published rows stop weighing on the relay’s fetch', async () => {
+    const store = new DrizzleOrderStore(database.handle.db);
+    const outbox = new DrizzleOutboxStore(database.handle);
+    const userId = await insertUser(database.handle);
+    for (let order = 0; order < 200; order += 1) await placeOrder(store, userId, ITEMS, new Date());
+    await outbox.markPublished(
+      (await outbox.fetchUnpublished(1000)).map((entry) => entry.position),
+      new Date(),
+    );
+    expect(await outbox.fetchUnpublished(10)).toEqual([]);
+    expect(await unpublishedIndexEntries()).toBeGreaterThanOrEqual(200);
+    await database.handle.maintain();
+    expect(await unpublishedIndexEntries()).toBe(0);
   });
 });
 

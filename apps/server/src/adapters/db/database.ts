@@ -7,6 +7,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { Logger } from '@nestjs/common';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
 import { pgClientConfig, type PostgresConnection } from './postgres-connection.js';
@@ -21,6 +22,12 @@ const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../migrations', import.me
 const CONNECT_TIMEOUT_MS = 5000;
 /** How soon a lost LISTEN session is opened again (and again, while the server stays away). */
 const SESSION_RECONNECT_MS = 1000;
+/**
+ * PGlite runs no autovacuum. Every published outbox row leaves a dead entry in the partial "unpublished" indexes,
+ * which the relay's fetch then scans: 0.4 ms per fetch after 1,000 published events, 1.1 ms after 20,000, growing
+ * with uptime; 0.16 ms after a VACUUM.
+ */
+const EMBEDDED_VACUUM_INTERVAL_MS = 60_000;
 const MIGRATION_LOCK_KEY = 7_301_001;
 const RELAY_LOCK_KEY = 7_301_002;
 export const OUTBOX_CHANNEL = 'order_events';
@@ -36,6 +43,8 @@ export interface DatabaseHandle {
   listenForOutbox(onNotify: () => void): Promise<() => Promise<void>>;
   /** True while this process is the one outbox relay allowed to publish (one leader across instances). */
   holdsRelayLeadership(): Promise<boolean>;
+  /** Housekeeping the server does not do by itself (PGlite: no autovacuum); runs on a timer, callable for tests. */
+  maintain(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -54,9 +63,21 @@ export async function openEmbeddedDatabase(dataDir: string | undefined): Promise
   await client.waitReady;
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+  const logger = new Logger('EmbeddedDatabase');
+  let vacuuming: Promise<void> = Promise.resolve();
+  const maintain = (): Promise<void> => {
+    vacuuming = client.exec('VACUUM order_events, audit_events').then(
+      () => undefined,
+      (error: unknown) => logger.warn(`vacuuming the outbox tables failed, tried again later: ${String(error)}`),
+    );
+    return vacuuming;
+  };
+  const vacuumTimer = setInterval(() => void maintain(), EMBEDDED_VACUUM_INTERVAL_MS);
+  vacuumTimer.unref();
   return {
     db,
     adapter: 'pglite',
+    maintain,
     async listenForOutbox(onNotify) {
       const unsubscribe = await client.listen(OUTBOX_CHANNEL, onNotify);
       return unsubscribe;
@@ -66,6 +87,8 @@ export async function openEmbeddedDatabase(dataDir: string | undefined): Promise
       await client.query('SELECT 1');
     },
     async close() {
+      clearInterval(vacuumTimer);
+      await vacuuming;
       await client.close();
       await unlock();
     },
@@ -95,6 +118,8 @@ export async function openPostgresDatabase(connection: PostgresConnection, poolS
     adapter: 'postgres',
     listenForOutbox: (onNotify) => session.listen(onNotify),
     holdsRelayLeadership: () => session.holdsLock(RELAY_LOCK_KEY),
+    // PostgreSQL's autovacuum keeps the outbox indexes clean.
+    maintain: () => Promise.resolve(),
     async ping() {
       await pool.query('SELECT 1');
     },
