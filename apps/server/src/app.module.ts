@@ -20,6 +20,8 @@ import { PlaceOrderService } from './application/orders/place-order.service.js';
 import { Clock, IdGenerator } from './application/ports/clock.port.js';
 import { DEPENDENCY_PROBES, type DependencyProbe } from './application/ports/dependency-probe.port.js';
 import { OrderStore } from './application/ports/order-store.port.js';
+import { GatedOrderStore } from './application/orders/gated-order-store.js';
+import { OrderWriteGate } from './application/orders/order-write-gate.js';
 import { RealtimeNotifier } from './application/ports/realtime.port.js';
 import { PasswordHasher, TokenService } from './application/ports/security.port.js';
 import { UserStore } from './application/ports/user-store.port.js';
@@ -75,12 +77,14 @@ export class AppModule {
     const bus = busProviders(config, metrics);
     const redis = redisConnection(config);
     const redisProbe = redis === undefined ? undefined : new RedisProbe(redis);
+    const writeGate = new OrderWriteGate();
     const adapters: Provider[] = [
       { provide: AppConfig, useValue: config },
       { provide: DatabaseLifecycle, useValue: new DatabaseLifecycle(database) },
       { provide: Clock, useClass: SystemClock },
       { provide: IdGenerator, useClass: RandomIdGenerator },
-      { provide: OrderStore, useValue: new DrizzleOrderStore(database.db) },
+      { provide: OrderWriteGate, useValue: writeGate },
+      { provide: OrderStore, useValue: new GatedOrderStore(new DrizzleOrderStore(database.db), writeGate) },
       { provide: UserStore, useValue: new DrizzleUserStore(database.db, personalData) },
       { provide: PlaintextUserEncryption, useValue: new PlaintextUserEncryption(database.db, personalData) },
       { provide: OutboxStore, useValue: new DrizzleOutboxStore(database) },

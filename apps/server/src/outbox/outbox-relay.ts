@@ -1,8 +1,10 @@
 import type { OrderLifecycleEvent } from '@ordertrack/shared';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../application/ports/clock.port.js';
 import { EventPublisher } from '../application/ports/event-bus.port.js';
+import { OrderWriteGate } from '../application/orders/order-write-gate.js';
 import { OutboxStore } from './outbox-store.port.js';
 import { OutboxBatches, RelayLoop } from './relay-loop.js';
 
@@ -24,6 +26,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     publisher: EventPublisher,
     clock: Clock,
     private readonly config: AppConfig,
+    private readonly writes: OrderWriteGate,
   ) {
     const publish = (events: OrderLifecycleEvent[]) => publisher.publish(events);
     this.batches = new OutboxBatches(outbox, publish, clock, config.env.OUTBOX_BATCH_SIZE);
@@ -42,8 +45,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.loop.start();
   }
 
-  /** The first shutdown phase: the drained events still reach sockets, which close in a later phase. */
+  /**
+   * The first shutdown phase. Order writes are refused from here on and those in flight finish (within the drain's
+   * time), so the drain leaves nothing behind; the drained events still reach sockets, which close in a later phase.
+   */
   async onModuleDestroy(): Promise<void> {
+    const deadline = new AbortController();
+    const timeUp = delay(SHUTDOWN_DRAIN_MS, undefined, { signal: deadline.signal }).catch(() => undefined);
+    await Promise.race([this.writes.close(), timeUp]);
+    deadline.abort();
     await this.stopListening?.();
     await this.loop.stop(SHUTDOWN_DRAIN_MS);
   }

@@ -7,6 +7,7 @@ import { DrizzleOutboxStore } from '../../src/adapters/db/drizzle-outbox-store.j
 import { SystemClock } from '../../src/adapters/system-clock.js';
 import { EventPublisher, type Subscription } from '../../src/application/ports/event-bus.port.js';
 import { loadConfig } from '../../src/config/app-config.js';
+import { OrderWriteGate } from '../../src/application/orders/order-write-gate.js';
 import { OutboxRelay } from '../../src/outbox/outbox-relay.js';
 import { eventBusContract, publishUntilAccepted } from '../contracts/event-bus.contract.js';
 import { openTestDatabase } from '../support/databases.js';
@@ -105,6 +106,7 @@ describe('Kafka bus failure handling (needs the broker: node services/services.m
         publisher,
         new SystemClock(),
         loadConfig({ OUTBOX_POLL_INTERVAL_MS: '100' }),
+        new OrderWriteGate(),
       );
       const recorder = new EventRecorder();
       subscriptions.push(await bus.subscriber.subscribe('outage', recorder.handler));

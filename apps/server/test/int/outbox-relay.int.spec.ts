@@ -6,6 +6,7 @@ import { openPostgresDatabase } from '../../src/adapters/db/database.js';
 import { SystemClock } from '../../src/adapters/system-clock.js';
 import { EventPublisher } from '../../src/application/ports/event-bus.port.js';
 import { loadConfig } from '../../src/config/app-config.js';
+import { OrderWriteGate } from '../../src/application/orders/order-write-gate.js';
 import { OutboxRelay } from '../../src/outbox/outbox-relay.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { changeStatus, insertUser, placeOrder } from '../support/fixtures.js';
@@ -51,7 +52,7 @@ describe.each(DATABASE_MODES)('outbox relay on %s', (mode) => {
       await changeStatus(store, orderId, 'CANCELED', new Date());
       orderIds.push(orderId);
     }
-    const relay = new OutboxRelay(outbox, publisher, new SystemClock(), relayConfig);
+    const relay = new OutboxRelay(outbox, publisher, new SystemClock(), relayConfig, new OrderWriteGate());
     await relay.onApplicationBootstrap();
     try {
       await waitFor('all 18 events published', async () =>
@@ -74,7 +75,7 @@ describe.each(DATABASE_MODES)('outbox relay on %s', (mode) => {
     const outbox = new DrizzleOutboxStore(database.handle);
     const publisher = new RecordingPublisher();
     const slowPolling = loadConfig({ OUTBOX_POLL_INTERVAL_MS: '60000' });
-    const relay = new OutboxRelay(outbox, publisher, new SystemClock(), slowPolling);
+    const relay = new OutboxRelay(outbox, publisher, new SystemClock(), slowPolling, new OrderWriteGate());
     await relay.onApplicationBootstrap();
     try {
       const userId = await insertUser(database.handle);
