@@ -1,9 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { autocannon } from '../measures/order-throughput.js';
-import { ManagedProcess } from '../support/processes.js';
-import { waitUntil } from '../support/progress.js';
-
-const SCRIPT = fileURLToPath(new URL('../raw/nest-server.js', import.meta.url));
+import { RawServerProcess } from './raw-server-process.js';
 
 export interface HttpAdapters {
   /** GET /catalog answered per second by a bare Nest app on each adapter (2xx only). */
@@ -12,21 +8,11 @@ export interface HttpAdapters {
 }
 
 async function bareNestThroughput(adapter: keyof HttpAdapters, connections: number, seconds: number): Promise<number> {
-  const child = ManagedProcess.start(process.execPath, [SCRIPT, adapter]);
+  const server = await RawServerProcess.start(adapter);
   try {
-    const port = await waitUntil(
-      `the bare Nest app on ${adapter} to listen`,
-      () => {
-        if (child.exited) throw new Error(`bare Nest app on ${adapter} exited:\n${child.logs}`);
-        const match = /\{"port":(\d+)\}/.exec(child.logs);
-        return match?.[1] === undefined ? undefined : Number(match[1]);
-      },
-      20_000,
-      20,
-    );
-    return (await autocannon(`http://127.0.0.1:${port}/catalog`, connections, seconds)).perSecond;
+    return (await autocannon(`http://127.0.0.1:${server.port}/catalog`, connections, seconds)).perSecond;
   } finally {
-    await child.stop();
+    await server.stop();
   }
 }
 

@@ -2,17 +2,27 @@ import { fileURLToPath } from 'node:url';
 import { ManagedProcess, residentBytes } from '../support/processes.js';
 import { waitUntil } from '../support/progress.js';
 
-const SCRIPT = fileURLToPath(new URL('../raw/raw-server.js', import.meta.url));
+/** Which script serves each kind of raw baseline server. */
+const SCRIPTS = {
+  socketio: 'raw-server.js',
+  ws: 'raw-server.js',
+  express: 'nest-server.js',
+  fastify: 'nest-server.js',
+} as const;
 
-/** A raw baseline server (`raw/raw-server.ts`) in its own process, on a loopback port it picks itself. */
+/**
+ * A raw baseline server (`raw/raw-server.ts`, or the bare Nest app of `raw/nest-server.ts`) in its own process, on
+ * a loopback port it picks itself.
+ */
 export class RawServerProcess {
   private constructor(
     private readonly process: ManagedProcess,
     readonly port: number,
   ) {}
 
-  static async start(kind: 'socketio' | 'ws'): Promise<RawServerProcess> {
-    const child = ManagedProcess.start(process.execPath, [SCRIPT, kind]);
+  static async start(kind: keyof typeof SCRIPTS): Promise<RawServerProcess> {
+    const script = fileURLToPath(new URL(`../raw/${SCRIPTS[kind]}`, import.meta.url));
+    const child = ManagedProcess.start(process.execPath, [script, kind]);
     const port = await waitUntil(
       `the raw ${kind} server to listen`,
       () => {

@@ -1,5 +1,4 @@
 import type { OrderLifecycleEvent } from '@ordertrack/shared';
-import { setTimeout as delay } from 'node:timers/promises';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../application/ports/clock.port.js';
@@ -7,6 +6,7 @@ import { EventPublisher } from '../application/ports/event-bus.port.js';
 import { OrderWriteGate } from '../application/orders/order-write-gate.js';
 import { OutboxStore } from './outbox-store.port.js';
 import { OutboxBatches, RelayLoop } from './relay-loop.js';
+import { settleWithin } from './settle-within.js';
 
 const SHUTDOWN_DRAIN_MS = 5000;
 
@@ -50,10 +50,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
    * time), so the drain leaves nothing behind; the drained events still reach sockets, which close in a later phase.
    */
   async onModuleDestroy(): Promise<void> {
-    const deadline = new AbortController();
-    const timeUp = delay(SHUTDOWN_DRAIN_MS, undefined, { signal: deadline.signal }).catch(() => undefined);
-    await Promise.race([this.writes.close(), timeUp]);
-    deadline.abort();
+    await settleWithin(this.writes.close(), SHUTDOWN_DRAIN_MS);
     await this.stopListening?.();
     await this.loop.stop(SHUTDOWN_DRAIN_MS);
   }

@@ -6,7 +6,7 @@ import { KafkaAuditPublisher } from './kafka-audit-publisher.js';
 import { KafkaEventPublisher } from './kafka-event-publisher.js';
 import { KafkaEventSubscriber } from './kafka-event-subscriber.js';
 import { KafkaTopics } from './kafka-topics.js';
-import { settleWithin } from './settle-within.js';
+import { settleWithin } from '../../../outbox/settle-within.js';
 
 /** A broker that stopped answering must not keep the process from exiting. */
 const CLOSE_DEADLINE_MS = 20_000;

@@ -11,7 +11,7 @@ import { kafkaClientOptions, type KafkaBusConfig } from './kafka-bus-config.js';
 import { decodeEvent } from './kafka-message-codec.js';
 import { KafkaParkingLot, type UndecodableRecord } from './kafka-parking-lot.js';
 import type { KafkaTopics } from './kafka-topics.js';
-import { settleWithin, withinDeadline } from './settle-within.js';
+import { settleWithin, withinDeadline } from '../../../outbox/settle-within.js';
 import { StreamBatchReader } from './stream-batch-reader.js';
 
 const MAX_BATCH = 500;

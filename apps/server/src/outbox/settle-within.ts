@@ -1,6 +1,7 @@
 /**
  * Waits for `work` to settle, but no longer than `ms`; says whether it settled. Shutdown uses it so a client stuck
- * on an unreachable broker cannot hold the process open (a failure while closing is as good as closed).
+ * on an unreachable broker, or a write stuck on an unreachable database, cannot hold the process open (a failure
+ * while closing is as good as closed).
  */
 export async function settleWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
