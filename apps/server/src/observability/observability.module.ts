@@ -1,13 +1,15 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
 import { outboxBacklogOf } from '../adapters/db/drizzle-outbox-backlog.js';
 import type { DatabaseHandle } from '../adapters/db/database.js';
 import { elasticsearchConnection } from '../adapters/search/elasticsearch/es-connection.js';
 import type { AppConfig } from '../config/app-config.js';
 import { LogShippingLifecycle } from './log-shipping.lifecycle.js';
 import { ElasticsearchLogShipper } from './logging/elasticsearch-log-shipper.js';
-import { loggerParams } from './logging/logger-options.js';
+import { NestPinoLogger } from './logging/nest-pino-logger.js';
+import { RequestLogContext } from './logging/request-log-context.js';
+import { createRootLogger } from './logging/root-logger.js';
 import { AppMetrics, ConsumerLagRecorder } from './metrics.js';
 import { MetricsController } from './metrics.controller.js';
 import { OrderLogContextInterceptor } from './order-log-context.interceptor.js';
@@ -37,17 +39,22 @@ export class ObservabilityModule {
           })
         : undefined;
     metrics.watchOutbox(outboxBacklogOf(database.db));
+    const stdout = pino.destination(1);
+    const logContext = new RequestLogContext(
+      createRootLogger(config.env.LOG_LEVEL, shipper === undefined ? [stdout] : [stdout, shipper]),
+    );
     return {
       module: ObservabilityModule,
-      imports: [LoggerModule.forRoot(loggerParams(config.env, shipper))],
       controllers: [MetricsController],
       providers: [
+        { provide: RequestLogContext, useValue: logContext },
+        { provide: NestPinoLogger, useValue: new NestPinoLogger(logContext) },
         { provide: AppMetrics, useValue: metrics },
         { provide: ConsumerLagRecorder, useExisting: AppMetrics },
         { provide: LogShippingLifecycle, useValue: new LogShippingLifecycle(shipper) },
         { provide: APP_INTERCEPTOR, useClass: OrderLogContextInterceptor },
       ],
-      exports: [AppMetrics, ConsumerLagRecorder],
+      exports: [AppMetrics, ConsumerLagRecorder, RequestLogContext, NestPinoLogger],
     };
   }
 }
