@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DrizzleOrderStore } from '../../src/adapters/db/drizzle-order-store.js';
 import { DrizzleAuditOutbox } from '../../src/adapters/db/drizzle-audit-outbox.js';
 import { DrizzleOutboxStore } from '../../src/adapters/db/drizzle-outbox-store.js';
+import { auditEvents, idempotencyKeys, orderEvents, orders } from '../../src/adapters/db/schema.js';
+import type { Actor } from '../../src/application/actor.js';
+import type { IdempotencyClaim } from '../../src/application/ports/order-store.port.js';
 import { DomainError } from '../../src/domain/domain-error.js';
 import { decide } from '../../src/domain/orders/order-decider.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -107,6 +110,178 @@ describe.each(DATABASE_MODES)('order store and outbox on %s', (mode) => {
       new Date(),
     );
     expect(await outbox.fetchUnpublished(10)).toEqual([]);
+  });
+});
+
+/** One order written through a store: what each of its rows must hold afterwards. */
+interface Written {
+  orderId: string;
+  qty: number;
+  claim: IdempotencyClaim | undefined;
+  /** The placement, then the change to ACCEPTED: each event's id, time and actor. */
+  steps: Array<{ eventId: string; at: Date; actor: Actor | undefined }>;
+}
+
+describe.each(DATABASE_MODES)('order writes prepared once per statement shape on %s', (mode) => {
+  let database: TestDatabase;
+  let userId: string;
+  let customer: Actor;
+  let admin: Actor;
+  let calls = 0;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(mode);
+    userId = await insertUser(database.handle);
+    customer = { userId, role: 'CUSTOMER' };
+    admin = { userId: randomUUID(), role: 'ADMIN' };
+  });
+
+  afterAll(() => database.close());
+
+  /** Every call gets its own quantity, time and ids, so a row holding another call's values is told apart. */
+  async function place(store: DrizzleOrderStore, keyed: boolean, actor: Actor | undefined): Promise<Written> {
+    calls += 1;
+    const orderId = randomUUID();
+    const eventId = randomUUID();
+    const at = new Date(Date.UTC(2030, 0, 1, 0, calls));
+    const claim = keyed ? { userId, key: `key-${randomUUID()}`, requestHash: `hash-${calls}` } : undefined;
+    const items = [{ productId: 'ESP-001', qty: calls }];
+    const command = { kind: 'PlaceOrder', orderId, userId, items, eventId, at } as const;
+    const result = await store.create(orderId, (state) => decide(command, state), claim, actor);
+    expect(result.replayed).toBe(false);
+    return { orderId, qty: calls, claim, steps: [{ eventId, at, actor }] };
+  }
+
+  async function accept(store: DrizzleOrderStore, written: Written, actor: Actor | undefined): Promise<void> {
+    calls += 1;
+    const step = { eventId: randomUUID(), at: new Date(Date.UTC(2030, 0, 1, 0, calls)), actor };
+    const { orderId } = written;
+    const command = {
+      kind: 'ChangeOrderStatus',
+      orderId,
+      to: 'ACCEPTED',
+      expectedVersion: undefined,
+      eventId: step.eventId,
+      at: step.at,
+    } as const;
+    await store.execute(orderId, (state) => decide(command, state), actor);
+    written.steps.push(step);
+  }
+
+  async function expectStored(written: Written): Promise<void> {
+    const { db } = database.handle;
+    const { orderId, steps } = written;
+    const items = [{ productId: 'ESP-001', qty: written.qty }];
+    const created = steps[0]?.at;
+    const updated = steps.at(-1)?.at;
+    const status = steps.length === 1 ? 'CREATED' : 'ACCEPTED';
+    expect(await db.select().from(orders).where(eq(orders.id, orderId))).toEqual([
+      { id: orderId, userId, status, items, version: steps.length, createdAt: created, updatedAt: updated },
+    ]);
+    const events = await db
+      .select()
+      .from(orderEvents)
+      .where(eq(orderEvents.orderId, orderId))
+      .orderBy(asc(orderEvents.version));
+    expect(
+      events.map(({ eventId, type, status, version, occurredAt, payload }) => ({
+        eventId,
+        type,
+        status,
+        version,
+        occurredAt,
+        payload,
+      })),
+    ).toEqual(
+      steps.map((step, index) => ({
+        eventId: step.eventId,
+        type: index === 0 ? 'created' : 'updated',
+        status: index === 0 ? 'CREATED' : 'ACCEPTED',
+        version: index + 1,
+        occurredAt: step.at,
+        payload: { items },
+      })),
+    );
+    const audited = await db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.subjectId, orderId))
+      .orderBy(asc(auditEvents.position));
+    expect(
+      audited.map(({ occurredAt, action, actorId, actorRole, details }) => ({
+        occurredAt,
+        action,
+        actorId,
+        actorRole,
+        eventId: details.eventId,
+        version: details.version,
+      })),
+    ).toEqual(
+      steps.flatMap((step, index) =>
+        step.actor === undefined
+          ? []
+          : [
+              {
+                occurredAt: step.at,
+                action: index === 0 ? 'order.created' : 'order.status_changed',
+                actorId: step.actor.userId,
+                actorRole: step.actor.role,
+                eventId: step.eventId,
+                version: index + 1,
+              },
+            ],
+      ),
+    );
+    const { claim } = written;
+    if (claim === undefined) return;
+    const [key] = await db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, claim.key));
+    expect(key).toMatchObject({ userId, requestHash: claim.requestHash, orderId });
+  }
+
+  it('writes each call’s own values when calls of different shapes interleave', async () => {
+    const store = new DrizzleOrderStore(database.handle.db);
+    const variants = [
+      { keyed: false, actor: undefined },
+      { keyed: true, actor: customer },
+      { keyed: false, actor: admin },
+      { keyed: true, actor: undefined },
+    ];
+    const written: Written[] = [];
+    for (let round = 0; round < 2; round += 1) {
+      for (const { keyed, actor } of variants) written.push(await place(store, keyed, actor));
+    }
+    for (const [index, order] of written.entries()) await accept(store, order, index % 3 === 0 ? undefined : admin);
+    for (const order of written) await expectStored(order);
+
+    // A replay goes through the same shape of statement as the placement and still finds the order it claimed.
+    const replayed = written[1];
+    const command = {
+      kind: 'PlaceOrder',
+      orderId: randomUUID(),
+      userId,
+      items: ITEMS,
+      eventId: randomUUID(),
+      at: new Date(),
+    } as const;
+    const replay = await store.create(command.orderId, (state) => decide(command, state), replayed?.claim, customer);
+    expect(replay).toMatchObject({ replayed: true, order: { id: replayed?.orderId, version: 2 } });
+    expect(await store.findById(command.orderId)).toBeNull();
+  });
+
+  it('writes correctly from two stores over one database, which meet their shapes in different orders', async () => {
+    // Sequential writes through one pool reuse one connection, so both stores' statements are prepared on it.
+    const first = new DrizzleOrderStore(database.handle.db);
+    const second = new DrizzleOrderStore(database.handle.db);
+    const plain = await place(first, false, undefined);
+    const keyedAudited = await place(second, true, customer);
+    const plainBySecond = await place(second, false, undefined);
+    const keyedAuditedByFirst = await place(first, true, customer);
+    await accept(second, plain, admin);
+    await accept(first, keyedAudited, undefined);
+    await accept(first, plainBySecond, admin);
+    await accept(second, keyedAuditedByFirst, undefined);
+    const written = [plain, keyedAudited, plainBySecond, keyedAuditedByFirst];
+    for (const order of written) await expectStored(order);
   });
 });
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { OrderLifecycleEvent } from '@ordertrack/shared';
 import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { orderAuditEntries } from '../../application/audit/order-audit-entries.js';
 import type { Actor } from '../../application/actor.js';
 import { DomainError } from '../../domain/domain-error.js';
@@ -16,8 +17,9 @@ import {
 import { OUTBOX_CHANNEL, type Db } from './database.js';
 import { toAuditRow } from './audit-row-mapping.js';
 import { DIVISION_BY_ZERO, serverError, UNIQUE_VIOLATION } from './server-error.js';
-import { toEventRow, toLifecycleEvent, toOrderRow, toOrderState } from './row-mapping.js';
+import { toEventRow, toLifecycleEvent, toOrderRow, toOrderState, type OrderRow } from './row-mapping.js';
 import { auditEvents, idempotencyKeys, orderEvents, orders } from './schema.js';
+import { StatementCache, type Placeholders } from './statement-cache.js';
 
 const IDEMPOTENCY_KEY_CONSTRAINT = 'idempotency_keys_user_id_key_pk';
 const ORDER_VERSION_CONSTRAINT = 'order_events_order_version_key';
@@ -34,10 +36,31 @@ interface OrderWrite {
   claim: (IdempotencyClaim & { orderId: string }) | undefined;
 }
 
+/** The rows of one order change, as the single write statement takes them. */
+type WriteRows = {
+  claim: typeof idempotencyKeys.$inferInsert | undefined;
+  /** The order, when it is placed. */
+  placed: OrderRow | undefined;
+  /** The order's new state and the version it was decided on, when it changes. */
+  changed: (Pick<OrderRow, 'id' | 'status' | 'items' | 'version' | 'updatedAt'> & { decidedOn: number }) | undefined;
+  events: (typeof orderEvents.$inferInsert)[];
+  /** Present when an actor made the change. */
+  audit: (typeof auditEvents.$inferInsert)[] | undefined;
+};
+
 @Injectable()
 export class DrizzleOrderStore extends OrderStore {
+  private readonly writes: StatementCache<WriteRows>;
+  private readonly orderById;
+
   constructor(private readonly db: Db) {
     super();
+    this.writes = new StatementCache(db, 'order_write', (template) => writeStatement(db, template));
+    this.orderById = db
+      .select()
+      .from(orders)
+      .where(eq(orders.id, sql.placeholder('id')))
+      .prepare('order_by_id');
   }
 
   async create(
@@ -50,7 +73,7 @@ export class DrizzleOrderStore extends OrderStore {
     const claim = idempotency === undefined ? undefined : { ...idempotency, orderId };
     try {
       // One statement is atomic on its own: no BEGIN/COMMIT round trips for the commonest write of all.
-      await this.db.execute(this.writeStatement({ ...change, actor, claim }));
+      await this.writes.execute(writeRows({ ...change, actor, claim }));
     } catch (error) {
       if (idempotency === undefined || !violated(error, IDEMPOTENCY_KEY_CONSTRAINT)) throw error;
       // The key was taken first (by a committed request; one still in flight was waited for by the insert).
@@ -70,7 +93,7 @@ export class DrizzleOrderStore extends OrderStore {
       const before = await this.findById(orderId);
       const change = planChange(before, decide(before));
       try {
-        await this.db.execute(this.writeStatement({ ...change, actor, claim: undefined }));
+        await this.writes.execute(writeRows({ ...change, actor, claim: undefined }));
         return { order: change.after, events: change.events, replayed: false };
       } catch (error) {
         if (!lostRace(error)) throw error;
@@ -79,40 +102,6 @@ export class DrizzleOrderStore extends OrderStore {
         }
       }
     }
-  }
-
-  /**
-   * Every row of one change as a single statement (data-modifying CTEs): the claim, the order, its events (the
-   * outbox) and audit entries, and the relay's wake-up, which listeners receive only once this commits.
-   */
-  private writeStatement(write: OrderWrite): SQL {
-    const { db } = this;
-    const { before, after, events, actor, claim } = write;
-    const steps: SQL[] = [];
-    if (claim !== undefined) {
-      const { userId, key, requestHash, orderId } = claim;
-      steps.push(
-        sql`claimed AS (${db.insert(idempotencyKeys).values({ userId, key, requestHash, orderId }).getSQL()})`,
-      );
-    }
-    const saveOrder =
-      before === null
-        ? db.insert(orders).values(toOrderRow(after))
-        : db
-            .update(orders)
-            .set({ status: after.status, items: after.items, version: after.version, updatedAt: after.updatedAt })
-            .where(and(eq(orders.id, after.id), eq(orders.version, before.version)))
-            .returning({ id: orders.id });
-    steps.push(sql`saved AS (${saveOrder.getSQL()})`);
-    steps.push(sql`history AS (${db.insert(orderEvents).values(events.map(toEventRow)).getSQL()})`);
-    if (actor !== undefined) {
-      const entries = orderAuditEntries(before, events, actor).map(toAuditRow);
-      steps.push(sql`audited AS (${db.insert(auditEvents).values(entries).getSQL()})`);
-    }
-    if (before === null) return sql`WITH ${sql.join(steps, sql`, `)} SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
-    // The update matches no row once the order moved past the version decided on. SQL has no RAISE: dividing by the
-    // rows updated fails the statement (division_by_zero), so none of its inserts commit either.
-    return sql`WITH ${sql.join(steps, sql`, `)} SELECT pg_notify(${OUTBOX_CHANNEL}, ''), 1 / (SELECT count(*) FROM saved)`;
   }
 
   private async orderClaimedBy(claim: IdempotencyClaim): Promise<OrderState> {
@@ -128,7 +117,7 @@ export class DrizzleOrderStore extends OrderStore {
   }
 
   async findById(orderId: string): Promise<OrderState | null> {
-    const [row] = await this.db.select().from(orders).where(eq(orders.id, orderId));
+    const [row] = await this.orderById.execute({ id: orderId });
     return row === undefined ? null : toOrderState(row);
   }
 
@@ -164,6 +153,60 @@ export class DrizzleOrderStore extends OrderStore {
       .orderBy(asc(orderEvents.orderId), asc(orderEvents.version));
     return rows.map((row) => toLifecycleEvent(row.event));
   }
+}
+
+function writeRows({ before, after, events, actor, claim }: OrderWrite): WriteRows {
+  return {
+    claim:
+      claim === undefined
+        ? undefined
+        : { userId: claim.userId, key: claim.key, requestHash: claim.requestHash, orderId: claim.orderId },
+    placed: before === null ? toOrderRow(after) : undefined,
+    changed:
+      before === null
+        ? undefined
+        : {
+            id: after.id,
+            status: after.status,
+            items: after.items,
+            version: after.version,
+            updatedAt: after.updatedAt,
+            decidedOn: before.version,
+          },
+    events: events.map(toEventRow),
+    audit: actor === undefined ? undefined : orderAuditEntries(before, events, actor).map(toAuditRow),
+  };
+}
+
+/**
+ * Every row of one change as a single statement (data-modifying CTEs): the claim, the order, its events (the
+ * outbox) and audit entries, and the relay's wake-up, which listeners receive only once this commits.
+ */
+function writeStatement(db: Db, { claim, placed, changed, events, audit }: Placeholders<WriteRows>): SQL {
+  const steps: SQL[] = [];
+  if (claim !== undefined) steps.push(sql`claimed AS (${db.insert(idempotencyKeys).values(claim).getSQL()})`);
+  let saveOrder: SQL;
+  if (placed !== undefined) {
+    saveOrder = db.insert(orders).values(placed).getSQL();
+  } else if (changed !== undefined) {
+    const { id, decidedOn, ...next } = changed;
+    saveOrder = db
+      .update(orders)
+      // .set() maps placeholders as .values() does (with the column's encoder), but its type leaves them out.
+      .set(next as PgUpdateSetSource<typeof orders>)
+      .where(and(eq(orders.id, id), eq(orders.version, decidedOn)))
+      .returning({ id: orders.id })
+      .getSQL();
+  } else {
+    throw new Error('an order write either places or changes the order');
+  }
+  steps.push(sql`saved AS (${saveOrder})`);
+  steps.push(sql`history AS (${db.insert(orderEvents).values(events).getSQL()})`);
+  if (audit !== undefined) steps.push(sql`audited AS (${db.insert(auditEvents).values(audit).getSQL()})`);
+  if (placed !== undefined) return sql`WITH ${sql.join(steps, sql`, `)} SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
+  // The update matches no row once the order moved past the version decided on. SQL has no RAISE: dividing by the
+  // rows updated fails the statement (division_by_zero), so none of its inserts commit either.
+  return sql`WITH ${sql.join(steps, sql`, `)} SELECT pg_notify(${OUTBOX_CHANNEL}, ''), 1 / (SELECT count(*) FROM saved)`;
 }
 
 function violated(error: unknown, constraint: string): boolean {
