@@ -33,7 +33,12 @@ export class AuditRelay implements OnApplicationBootstrap, OnModuleDestroy {
       batchSize: batches.limit,
       isLeader: () => outbox.isLeader(),
     };
-    this.loop = new RelayLoop(source, config.env.OUTBOX_POLL_INTERVAL_MS, new Logger(AuditRelay.name));
+    this.loop = new RelayLoop(
+      source,
+      config.env.OUTBOX_POLL_INTERVAL_MS,
+      new Logger(AuditRelay.name),
+      config.env.OUTBOX_GATHER_MS,
+    );
   }
 
   onApplicationBootstrap(): void {

@@ -36,7 +36,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       batchSize: this.batches.limit,
       isLeader: () => this.outbox.isLeader(),
     };
-    this.loop = new RelayLoop(source, config.env.OUTBOX_POLL_INTERVAL_MS, new Logger(OutboxRelay.name));
+    this.loop = new RelayLoop(
+      source,
+      config.env.OUTBOX_POLL_INTERVAL_MS,
+      new Logger(OutboxRelay.name),
+      config.env.OUTBOX_GATHER_MS,
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {
