@@ -35,9 +35,9 @@ async function withScript<T>(work: (directory: string, script: string) => Promis
   }
 }
 
-/** Extended protocol, like node-postgres: each statement parsed and bound on every execution. */
+/** Named prepared statements, as the app runs its order writes: parsed once per connection, then bound. */
 function commonArgs(target: PgbenchTarget, script: string): string[] {
-  return ['-n', '-M', 'extended', '-f', script, '-D', `uid=${target.userId}`];
+  return ['-n', '-M', 'prepared', '-f', script, '-D', `uid=${target.userId}`];
 }
 
 /** Transactions per second at a fixed number of clients, as fast as PostgreSQL goes. */
