@@ -141,15 +141,16 @@ describe.each(DATABASE_MODES)('order writes prepared once per statement shape on
   /** Every call gets its own quantity, time and ids, so a row holding another call's values is told apart. */
   async function place(store: DrizzleOrderStore, keyed: boolean, actor: Actor | undefined): Promise<Written> {
     calls += 1;
+    const call = calls;
     const orderId = randomUUID();
     const eventId = randomUUID();
-    const at = new Date(Date.UTC(2030, 0, 1, 0, calls));
-    const claim = keyed ? { userId, key: `key-${randomUUID()}`, requestHash: `hash-${calls}` } : undefined;
-    const items = [{ productId: 'ESP-001', qty: calls }];
+    const at = new Date(Date.UTC(2030, 0, 1, 0, call));
+    const claim = keyed ? { userId, key: `key-${randomUUID()}`, requestHash: `hash-${call}` } : undefined;
+    const items = [{ productId: 'ESP-001', qty: call }];
     const command = { kind: 'PlaceOrder', orderId, userId, items, eventId, at } as const;
     const result = await store.create(orderId, (state) => decide(command, state), claim, actor);
     expect(result.replayed).toBe(false);
-    return { orderId, qty: calls, claim, steps: [{ eventId, at, actor }] };
+    return { orderId, qty: call, claim, steps: [{ eventId, at, actor }] };
   }
 
   async function accept(store: DrizzleOrderStore, written: Written, actor: Actor | undefined): Promise<void> {
@@ -266,6 +267,58 @@ describe.each(DATABASE_MODES)('order writes prepared once per statement shape on
     const replay = await store.create(command.orderId, (state) => decide(command, state), replayed?.claim, customer);
     expect(replay).toMatchObject({ replayed: true, order: { id: replayed?.orderId, version: 2 } });
     expect(await store.findById(command.orderId)).toBeNull();
+  });
+
+  /** How many transactions wrote these orders: placements sharing a statement share its transaction id. */
+  async function transactionsThatPlaced(orderIds: readonly string[]): Promise<number> {
+    const result = await database.handle.db.execute(
+      sql`SELECT count(DISTINCT xmin::text)::int AS n FROM orders WHERE id = ANY(${`{${orderIds.join(',')}}`}::uuid[])`,
+    );
+    const [row] = (result as { rows: { n: number }[] }).rows;
+    return row?.n ?? 0;
+  }
+
+  it('coalesces concurrent placements of every shape into shared statements, each order with its own rows', async () => {
+    const store = new DrizzleOrderStore(database.handle.db);
+    const variants = [
+      { keyed: false, actor: undefined },
+      { keyed: true, actor: customer },
+      { keyed: false, actor: customer },
+      { keyed: true, actor: undefined },
+    ] as const;
+    const written = await Promise.all(
+      Array.from({ length: 48 }, (_, index) => {
+        const { keyed, actor } = variants[index % variants.length] ?? variants[0];
+        return place(store, keyed, actor);
+      }),
+    );
+    for (const order of written) await expectStored(order);
+    expect(await transactionsThatPlaced(written.map((order) => order.orderId))).toBeLessThan(written.length / 2);
+  });
+
+  it('retries a shared statement one placement at a time when one of them is refused: the others commit', async () => {
+    const store = new DrizzleOrderStore(database.handle.db);
+    const original = await place(store, true, customer);
+    const replayCommand = {
+      kind: 'PlaceOrder',
+      orderId: randomUUID(),
+      userId,
+      items: ITEMS,
+      eventId: randomUUID(),
+      at: new Date(),
+    } as const;
+    // Submitted last, while earlier placements hold the statements in flight: it waits, and shares one with others.
+    const placements = Array.from({ length: 12 }, () => place(store, true, customer));
+    const replay = await store.create(
+      replayCommand.orderId,
+      (state) => decide(replayCommand, state),
+      original.claim,
+      customer,
+    );
+    const others = await Promise.all(placements);
+    expect(replay).toMatchObject({ replayed: true, order: { id: original.orderId } });
+    expect(await store.findById(replayCommand.orderId)).toBeNull();
+    for (const order of [original, ...others]) await expectStored(order);
   });
 
   it('writes correctly from two stores over one database, which meet their shapes in different orders', async () => {

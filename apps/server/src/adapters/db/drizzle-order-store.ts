@@ -20,12 +20,22 @@ import { DIVISION_BY_ZERO, serverError, UNIQUE_VIOLATION } from './server-error.
 import { toEventRow, toLifecycleEvent, toOrderRow, toOrderState, type OrderRow } from './row-mapping.js';
 import { auditEvents, idempotencyKeys, orderEvents, orders } from './schema.js';
 import { StatementCache, type Placeholders } from './statement-cache.js';
+import { WriteCoalescer } from './write-coalescer.js';
 
 const IDEMPOTENCY_KEY_CONSTRAINT = 'idempotency_keys_user_id_key_pk';
 const ORDER_VERSION_CONSTRAINT = 'order_events_order_version_key';
 const ORDER_ID_CONSTRAINT = 'orders_pkey';
 /** Each round of racing writers has one winner, so only a storm of changes to one order gets this far. */
 const MAX_DECISION_ATTEMPTS = 10;
+/**
+ * Placements coalesce behind this many statements in flight (group commit; see WriteCoalescer). Chosen by the
+ * benchmark's order-creation phase: see the README's Benchmarks section.
+ */
+const PLACEMENT_STATEMENTS_IN_FLIGHT = 2;
+/** Placements per statement at most: also bounds the statement shapes a connection prepares. */
+const MAX_PLACEMENTS_PER_STATEMENT = 32;
+/** SQLSTATE classes of errors a row causes (data exception, integrity constraint violation). */
+const ROW_ERROR_CLASSES = new Set(['22', '23']);
 
 /** The rows one order change writes, built before anything is sent. */
 interface OrderWrite {
@@ -36,11 +46,11 @@ interface OrderWrite {
   claim: (IdempotencyClaim & { orderId: string }) | undefined;
 }
 
-/** The rows of one order change, as the single write statement takes them. */
+/** The rows of one or more order changes, as the single write statement takes them. */
 type WriteRows = {
-  claim: typeof idempotencyKeys.$inferInsert | undefined;
-  /** The order, when it is placed. */
-  placed: OrderRow | undefined;
+  claim: (typeof idempotencyKeys.$inferInsert)[] | undefined;
+  /** The orders, when they are placed (one statement may place several). */
+  placed: OrderRow[] | undefined;
   /** The order's new state and the version it was decided on, when it changes. */
   changed: (Pick<OrderRow, 'id' | 'status' | 'items' | 'version' | 'updatedAt'> & { decidedOn: number }) | undefined;
   events: (typeof orderEvents.$inferInsert)[];
@@ -51,11 +61,18 @@ type WriteRows = {
 @Injectable()
 export class DrizzleOrderStore extends OrderStore {
   private readonly writes: StatementCache<WriteRows>;
+  private readonly placements: WriteCoalescer<WriteRows>;
   private readonly orderById;
 
   constructor(private readonly db: Db) {
     super();
     this.writes = new StatementCache(db, 'order_write', (template) => writeStatement(db, template));
+    this.placements = new WriteCoalescer((placements) => this.writes.execute(mergePlacements(placements)), {
+      maxInFlight: PLACEMENT_STATEMENTS_IN_FLIGHT,
+      maxBatch: MAX_PLACEMENTS_PER_STATEMENT,
+      kind: (placement) => `${placement.claim === undefined ? '' : 'claim,'}${placement.audit?.length ?? '-'}`,
+      isolateAfter: (error) => ROW_ERROR_CLASSES.has(serverError(error)?.code.slice(0, 2) ?? ''),
+    });
     this.orderById = db
       .select()
       .from(orders)
@@ -72,8 +89,9 @@ export class DrizzleOrderStore extends OrderStore {
     const change = planChange(null, decide(null));
     const claim = idempotency === undefined ? undefined : { ...idempotency, orderId };
     try {
-      // One statement is atomic on its own: no BEGIN/COMMIT round trips for the commonest write of all.
-      await this.writes.execute(writeRows({ ...change, actor, claim }));
+      // One statement is atomic on its own: no BEGIN/COMMIT round trips for the commonest write of all. Concurrent
+      // placements share it (each still all or nothing: a batch one of them fails is retried one by one).
+      await this.placements.submit(writeRows({ ...change, actor, claim }));
     } catch (error) {
       if (idempotency === undefined || !violated(error, IDEMPOTENCY_KEY_CONSTRAINT)) throw error;
       // The key was taken first (by a committed request; one still in flight was waited for by the insert).
@@ -160,8 +178,8 @@ function writeRows({ before, after, events, actor, claim }: OrderWrite): WriteRo
     claim:
       claim === undefined
         ? undefined
-        : { userId: claim.userId, key: claim.key, requestHash: claim.requestHash, orderId: claim.orderId },
-    placed: before === null ? toOrderRow(after) : undefined,
+        : [{ userId: claim.userId, key: claim.key, requestHash: claim.requestHash, orderId: claim.orderId }],
+    placed: before === null ? [toOrderRow(after)] : undefined,
     changed:
       before === null
         ? undefined
@@ -178,8 +196,23 @@ function writeRows({ before, after, events, actor, claim }: OrderWrite): WriteRo
   };
 }
 
+/** Placements of one kind (see the coalescer's `kind`) as the rows of one statement. */
+function mergePlacements(placements: readonly WriteRows[]): WriteRows {
+  const [first] = placements;
+  if (placements.length === 1 && first !== undefined) return first;
+  const rows = <Row>(pick: (write: WriteRows) => Row[] | undefined) =>
+    first === undefined || pick(first) === undefined ? undefined : placements.flatMap((write) => pick(write) ?? []);
+  return {
+    claim: rows((write) => write.claim),
+    placed: placements.flatMap((write) => write.placed ?? []),
+    changed: undefined,
+    events: placements.flatMap((write) => write.events),
+    audit: rows((write) => write.audit),
+  };
+}
+
 /**
- * Every row of one change as a single statement (data-modifying CTEs): the claim, the order, its events (the
+ * Every row of one or more changes as a single statement (data-modifying CTEs): the claim, the order, its events (the
  * outbox) and audit entries, and the relay's wake-up, which listeners receive only once this commits.
  */
 function writeStatement(db: Db, { claim, placed, changed, events, audit }: Placeholders<WriteRows>): SQL {

@@ -1,0 +1,83 @@
+/**
+ * Group commit for independent writes. A write submitted while fewer than `maxInFlight` statements run goes out at
+ * once, alone; one submitted while they all run waits, and when a statement finishes, the waiting writes go out
+ * together as one statement (up to `maxBatch`, of one `kind` each, since a statement's shape is fixed). Under load a
+ * statement, a commit and a round trip then carry many writes; with no load nothing waits.
+ *
+ * Each write is atomic on its own, so a batch is only a way of sending them: when a batch fails for a reason
+ * `isolateAfter` blames on one of its writes (a constraint it violates), each write is retried alone and answers
+ * for itself, as if it had never been batched. Any other failure (the database unreachable) fails the whole batch.
+ */
+export interface CoalescingOptions<Write> {
+  maxInFlight: number;
+  maxBatch: number;
+  /** Writes of one kind share a statement shape; a batch never mixes kinds. */
+  kind: (write: Write) => string;
+  /** Whether a failed batch may have failed because of one write alone: then each is retried on its own. */
+  isolateAfter: (error: unknown) => boolean;
+}
+
+interface Pending<Write> {
+  write: Write;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+export class WriteCoalescer<Write> {
+  private readonly waiting: Pending<Write>[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly send: (writes: readonly Write[]) => Promise<unknown>,
+    private readonly options: CoalescingOptions<Write>,
+  ) {}
+
+  /** Resolves once this write committed (alone or with others), rejects with its own failure. */
+  submit(write: Write): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ write, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.inFlight < this.options.maxInFlight && this.waiting.length > 0) {
+      this.inFlight += 1;
+      void this.run(this.takeBatch()).finally(() => {
+        this.inFlight -= 1;
+        this.dispatch();
+      });
+    }
+  }
+
+  /** The oldest waiting write and the waiting writes of its kind after it, in submission order. */
+  private takeBatch(): Pending<Write>[] {
+    const first = this.waiting[0];
+    if (first === undefined) return [];
+    const kind = this.options.kind(first.write);
+    const batch: Pending<Write>[] = [];
+    for (let index = 0; index < this.waiting.length && batch.length < this.options.maxBatch;) {
+      const pending = this.waiting[index];
+      if (pending !== undefined && this.options.kind(pending.write) === kind) {
+        batch.push(pending);
+        this.waiting.splice(index, 1);
+      } else {
+        index += 1;
+      }
+    }
+    return batch;
+  }
+
+  private async run(batch: readonly Pending<Write>[]): Promise<void> {
+    try {
+      await this.send(batch.map((pending) => pending.write));
+      for (const pending of batch) pending.resolve();
+    } catch (error) {
+      if (batch.length === 1 || !this.options.isolateAfter(error)) {
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
+      await Promise.all(batch.map((pending) => this.run([pending])));
+    }
+  }
+}

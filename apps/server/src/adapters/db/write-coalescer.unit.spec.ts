@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { WriteCoalescer, type CoalescingOptions } from './write-coalescer.js';
+
+interface Write {
+  id: number;
+  kind: string;
+  /** The write a statement refuses (a constraint it violates). */
+  bad?: boolean;
+}
+
+class RowError extends Error {}
+
+/** A database whose statements finish only when the test says so; records every statement's writes. */
+function manualDatabase() {
+  const statements: { writes: number[]; finish: () => void; fail: (error: Error) => void }[] = [];
+  let running = 0;
+  let mostRunning = 0;
+  const send = (writes: readonly Write[]) =>
+    new Promise<void>((resolve, reject) => {
+      running += 1;
+      mostRunning = Math.max(mostRunning, running);
+      const done = () => (running -= 1);
+      statements.push({
+        writes: writes.map((write) => write.id),
+        finish: () => {
+          done();
+          if (writes.some((write) => write.bad === true)) reject(new RowError('violates a constraint'));
+          else resolve();
+        },
+        fail: (error: Error) => {
+          done();
+          reject(error);
+        },
+      });
+    });
+  return { send, statements, mostRunning: () => mostRunning };
+}
+
+const OPTIONS: CoalescingOptions<Write> = {
+  maxInFlight: 2,
+  maxBatch: 3,
+  kind: (write) => write.kind,
+  isolateAfter: (error) => error instanceof RowError,
+};
+
+/** Lets the coalescer react to settled statements (their callbacks run as microtasks). */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+function outcomes(submitted: Promise<void>[]) {
+  return Promise.all(
+    submitted.map((promise) =>
+      promise.then(
+        () => 'ok',
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      ),
+    ),
+  );
+}
+
+describe('write coalescer (group commit)', () => {
+  it('sends a write at once while statements are free, and only then starts coalescing', async () => {
+    const database = manualDatabase();
+    const coalescer = new WriteCoalescer(database.send, OPTIONS);
+    const submitted = [1, 2, 3, 4, 5].map((id) => coalescer.submit({ id, kind: 'a' }));
+    expect(database.statements.map((statement) => statement.writes)).toEqual([[1], [2]]);
+
+    database.statements[0]?.finish();
+    await settle();
+    expect(database.statements.map((statement) => statement.writes)).toEqual([[1], [2], [3, 4, 5]]);
+    database.statements[1]?.finish();
+    database.statements[2]?.finish();
+    expect(await outcomes(submitted)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(database.mostRunning()).toBe(2);
+  });
+
+  it('caps a statement at maxBatch writes and never mixes kinds, keeping submission order within a kind', async () => {
+    const database = manualDatabase();
+    const coalescer = new WriteCoalescer(database.send, { ...OPTIONS, maxInFlight: 1 });
+    const kinds = ['a', 'a', 'b', 'a', 'b', 'a', 'a', 'b'];
+    const submitted = kinds.map((kind, index) => coalescer.submit({ id: index, kind }));
+    for (let step = 0; step < 5 && database.statements.length > step; step += 1) {
+      database.statements[step]?.finish();
+      await settle();
+    }
+    await outcomes(submitted);
+    expect(database.statements.map((statement) => statement.writes)).toEqual([[0], [1, 3, 5], [2, 4, 7], [6]]);
+  });
+
+  it('retries each write of a batch alone when a row was refused: only that write fails', async () => {
+    const database = manualDatabase();
+    const coalescer = new WriteCoalescer(database.send, { ...OPTIONS, maxInFlight: 1 });
+    const submitted = [
+      coalescer.submit({ id: 1, kind: 'a' }),
+      coalescer.submit({ id: 2, kind: 'a' }),
+      coalescer.submit({ id: 3, kind: 'a', bad: true }),
+      coalescer.submit({ id: 4, kind: 'a' }),
+    ];
+    const all = outcomes(submitted);
+    for (let step = 0; step < 10 && database.statements.length > step; step += 1) {
+      database.statements[step]?.finish();
+      await settle();
+    }
+    expect(await all).toEqual(['ok', 'ok', 'violates a constraint', 'ok']);
+    expect(database.statements.map((statement) => statement.writes)).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
+  });
+
+  it('fails every write of a batch, without retrying, when the failure is not a row’s (the database is down)', async () => {
+    const database = manualDatabase();
+    const coalescer = new WriteCoalescer(database.send, { ...OPTIONS, maxInFlight: 1 });
+    const submitted = [1, 2, 3].map((id) => coalescer.submit({ id, kind: 'a' }));
+    const all = outcomes(submitted);
+    database.statements[0]?.finish();
+    await settle();
+    database.statements[1]?.fail(new Error('connection refused'));
+    expect(await all).toEqual(['ok', 'connection refused', 'connection refused']);
+    expect(database.statements).toHaveLength(2);
+  });
+
+  it('goes on coalescing after failures: a later write is sent', async () => {
+    const database = manualDatabase();
+    const coalescer = new WriteCoalescer(database.send, { ...OPTIONS, maxInFlight: 1 });
+    const first = outcomes([coalescer.submit({ id: 1, kind: 'a' })]);
+    database.statements[0]?.fail(new Error('timeout'));
+    expect(await first).toEqual(['timeout']);
+    const later = outcomes([coalescer.submit({ id: 2, kind: 'a' })]);
+    database.statements[1]?.finish();
+    expect(await later).toEqual(['ok']);
+  });
+});
