@@ -84,7 +84,13 @@ export class AppModule {
       { provide: Clock, useClass: SystemClock },
       { provide: IdGenerator, useClass: RandomIdGenerator },
       { provide: OrderWriteGate, useValue: writeGate },
-      { provide: OrderStore, useValue: new GatedOrderStore(new DrizzleOrderStore(database.db), writeGate) },
+      {
+        provide: OrderStore,
+        useValue: new GatedOrderStore(
+          new DrizzleOrderStore(database.db, (placements) => metrics.orderPlacementsPerStatement.observe(placements)),
+          writeGate,
+        ),
+      },
       { provide: UserStore, useValue: new DrizzleUserStore(database.db, personalData) },
       { provide: PlaintextUserEncryption, useValue: new PlaintextUserEncryption(database.db, personalData) },
       { provide: OutboxStore, useValue: new DrizzleOutboxStore(database) },

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { ORDER_BODY, type Customer } from '../support/api-client.js';
+import { parseExposition } from '../support/pipeline-idle.js';
 import { runToCompletion } from '../support/processes.js';
 
 const AUTOCANNON = createRequire(import.meta.url).resolve('autocannon');
@@ -23,6 +24,8 @@ export interface OrderThroughput {
   failed: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
+  /** Mean placements per placing statement during the run (the app's group commit), from its /metrics. */
+  placementsPerStatement: number;
 }
 
 /** autocannon in its own process (its own event loop, like a load generator on another machine would have). */
@@ -47,6 +50,16 @@ export async function autocannon(url: string, connections: number, seconds: numb
   };
 }
 
+/** Placements and placing statements so far, from the app's `ordertrack_order_placements_per_statement`. */
+async function placingStatements(baseUrl: string): Promise<{ placements: number; statements: number }> {
+  const samples = parseExposition(await (await fetch(`${baseUrl}/metrics`)).text());
+  const value = (name: string) => samples.find((sample) => sample.name === name)?.value ?? 0;
+  return {
+    placements: value('ordertrack_order_placements_per_statement_sum'),
+    statements: value('ordertrack_order_placements_per_statement_count'),
+  };
+}
+
 /** `POST /orders` at a fixed number of connections. Only 2xx answers count as placed orders. */
 export async function measureOrderThroughput(
   baseUrl: string,
@@ -54,6 +67,7 @@ export async function measureOrderThroughput(
   connections: number,
   seconds: number,
 ): Promise<OrderThroughput> {
+  const before = await placingStatements(baseUrl);
   const { perSecond, ...rest } = await autocannon(`${baseUrl}/orders`, connections, seconds, [
     '-m',
     'POST',
@@ -64,5 +78,8 @@ export async function measureOrderThroughput(
     '-b',
     ORDER_BODY,
   ]);
-  return { ordersPerSecond: perSecond, ...rest };
+  const after = await placingStatements(baseUrl);
+  const statements = after.statements - before.statements;
+  const placementsPerStatement = statements === 0 ? 0 : (after.placements - before.placements) / statements;
+  return { ordersPerSecond: perSecond, placementsPerStatement, ...rest };
 }

@@ -48,7 +48,7 @@ export async function runCommonPhases(
     scale.throughputSeconds,
   );
   progress(
-    `  ${throughput.ordersPerSecond.toFixed(0)} orders/s, p99 ${throughput.latencyP99Ms} ms, ${throughput.failed} failed`,
+    `  ${throughput.ordersPerSecond.toFixed(0)} orders/s, p99 ${throughput.latencyP99Ms} ms, ${throughput.failed} failed, ${throughput.placementsPerStatement.toFixed(1)} placements per statement`,
   );
   metrics.push({
     id: 'orders.create.throughput',
@@ -57,7 +57,7 @@ export async function runCommonPhases(
     value: throughput.ordersPerSecond,
     baseline: { value: baselines.pgbenchTps, label: 'pgbench, same transaction' },
     targets: [{ kind: 'min', of: 'ratio', limit: 0.5 }],
-    note: `HTTP p50 ${throughput.latencyP50Ms} ms, p99 ${throughput.latencyP99Ms} ms; ${throughput.failed} non-2xx or errors`,
+    note: `HTTP p50 ${throughput.latencyP50Ms} ms, p99 ${throughput.latencyP99Ms} ms; ${throughput.failed} non-2xx or errors; ${throughput.placementsPerStatement.toFixed(1)} placements per statement (group commit; pgbench: 1)`,
   });
 
   progress(`GET /catalog (no database): autocannon, ${scale.concurrency} connections, ${scale.throughputSeconds} s`);

@@ -114,6 +114,13 @@ export class AppMetrics extends ConsumerLagRecorder {
     registers: [this.registry],
   });
 
+  readonly orderPlacementsPerStatement = new Histogram({
+    name: `${PREFIX}order_placements_per_statement`,
+    help: 'Order placements written by one statement (concurrent placements share one: group commit)',
+    buckets: [1, 2, 4, 8, 16, 32],
+    registers: [this.registry],
+  });
+
   readonly searchQueryDuration = new Histogram({
     name: `${PREFIX}search_query_duration_seconds`,
     help: 'Order search latency, by operation (search, history, stats)',

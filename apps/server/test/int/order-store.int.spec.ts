@@ -307,7 +307,7 @@ describe.each(DATABASE_MODES)('order writes prepared once per statement shape on
       eventId: randomUUID(),
       at: new Date(),
     } as const;
-    // Submitted last, while earlier placements hold the statements in flight: it waits, and shares one with others.
+    // Submitted in the same event-loop turn as twelve placements of its shape, so it shares their statement.
     const placements = Array.from({ length: 12 }, () => place(store, true, customer));
     const replay = await store.create(
       replayCommand.orderId,

@@ -64,10 +64,18 @@ export class DrizzleOrderStore extends OrderStore {
   private readonly placements: WriteCoalescer<WriteRows>;
   private readonly orderById;
 
-  constructor(private readonly db: Db) {
+  /** `onPlacementStatement` hears how many placements each placing statement carries (for the metrics). */
+  constructor(
+    private readonly db: Db,
+    onPlacementStatement: (placements: number) => void = () => undefined,
+  ) {
     super();
     this.writes = new StatementCache(db, 'order_write', (template) => writeStatement(db, template));
-    this.placements = new WriteCoalescer((placements) => this.writes.execute(mergePlacements(placements)), {
+    const place = (placements: readonly WriteRows[]) => {
+      onPlacementStatement(placements.length);
+      return this.writes.execute(mergePlacements(placements));
+    };
+    this.placements = new WriteCoalescer(place, {
       maxInFlight: PLACEMENT_STATEMENTS_IN_FLIGHT,
       maxBatch: MAX_PLACEMENTS_PER_STATEMENT,
       kind: (placement) => `${placement.claim === undefined ? '' : 'claim,'}${placement.audit?.length ?? '-'}`,

@@ -1,8 +1,10 @@
 /**
- * Group commit for independent writes. A write submitted while fewer than `maxInFlight` statements run goes out at
- * once, alone; one submitted while they all run waits, and when a statement finishes, the waiting writes go out
- * together as one statement (up to `maxBatch`, of one `kind` each, since a statement's shape is fixed). Under load a
- * statement, a commit and a round trip then carry many writes; with no load nothing waits.
+ * Group commit for independent writes. A write waits for the end of the event-loop turn it was submitted in, so the
+ * writes of every request read in that turn go out together as one statement (up to `maxBatch`, of one `kind` each,
+ * since a statement's shape is fixed); while `maxInFlight` statements run, writes wait for one to finish and then go
+ * together. Under load one statement, commit and round trip carry many writes; with no load a write waits only for
+ * the turn to end. Waiting for the turn matters in-process (PGlite), where a statement runs on this thread and is
+ * over before the next request is read, so "while a statement runs" alone would never gather anything.
  *
  * Each write is atomic on its own, so a batch is only a way of sending them: when a batch fails for a reason
  * `isolateAfter` blames on one of its writes (a constraint it violates), each write is retried alone and answers
@@ -26,6 +28,7 @@ interface Pending<Write> {
 export class WriteCoalescer<Write> {
   private readonly waiting: Pending<Write>[] = [];
   private inFlight = 0;
+  private dispatchScheduled = false;
 
   constructor(
     private readonly send: (writes: readonly Write[]) => Promise<unknown>,
@@ -36,7 +39,12 @@ export class WriteCoalescer<Write> {
   submit(write: Write): Promise<void> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ write, resolve, reject });
-      this.dispatch();
+      if (this.dispatchScheduled) return;
+      this.dispatchScheduled = true;
+      setImmediate(() => {
+        this.dispatchScheduled = false;
+        this.dispatch();
+      });
     });
   }
 

@@ -58,15 +58,21 @@ function outcomes(submitted: Promise<void>[]) {
 }
 
 describe('write coalescer (group commit)', () => {
-  it('sends a write at once while statements are free, and only then starts coalescing', async () => {
+  it('sends the writes of one event-loop turn as one statement, and those submitted while all run after one ends', async () => {
     const database = manualDatabase();
     const coalescer = new WriteCoalescer(database.send, OPTIONS);
-    const submitted = [1, 2, 3, 4, 5].map((id) => coalescer.submit({ id, kind: 'a' }));
-    expect(database.statements.map((statement) => statement.writes)).toEqual([[1], [2]]);
+    const submitted = [1, 2].map((id) => coalescer.submit({ id, kind: 'a' }));
+    expect(database.statements).toHaveLength(0);
+    await settle();
+    submitted.push(coalescer.submit({ id: 3, kind: 'a' }));
+    await settle();
+    submitted.push(...[4, 5].map((id) => coalescer.submit({ id, kind: 'a' })));
+    await settle();
+    expect(database.statements.map((statement) => statement.writes)).toEqual([[1, 2], [3]]);
 
     database.statements[0]?.finish();
     await settle();
-    expect(database.statements.map((statement) => statement.writes)).toEqual([[1], [2], [3, 4, 5]]);
+    expect(database.statements.map((statement) => statement.writes)).toEqual([[1, 2], [3], [4, 5]]);
     database.statements[1]?.finish();
     database.statements[2]?.finish();
     expect(await outcomes(submitted)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
@@ -78,51 +84,56 @@ describe('write coalescer (group commit)', () => {
     const coalescer = new WriteCoalescer(database.send, { ...OPTIONS, maxInFlight: 1 });
     const kinds = ['a', 'a', 'b', 'a', 'b', 'a', 'a', 'b'];
     const submitted = kinds.map((kind, index) => coalescer.submit({ id: index, kind }));
+    await settle();
     for (let step = 0; step < 5 && database.statements.length > step; step += 1) {
       database.statements[step]?.finish();
       await settle();
     }
     await outcomes(submitted);
-    expect(database.statements.map((statement) => statement.writes)).toEqual([[0], [1, 3, 5], [2, 4, 7], [6]]);
+    expect(database.statements.map((statement) => statement.writes)).toEqual([
+      [0, 1, 3],
+      [2, 4, 7],
+      [5, 6],
+    ]);
   });
 
   it('retries each write of a batch alone when a row was refused: only that write fails', async () => {
     const database = manualDatabase();
-    const coalescer = new WriteCoalescer(database.send, { ...OPTIONS, maxInFlight: 1 });
-    const submitted = [
+    const coalescer = new WriteCoalescer(database.send, { ...OPTIONS, maxInFlight: 1, maxBatch: 4 });
+    const all = outcomes([
       coalescer.submit({ id: 1, kind: 'a' }),
       coalescer.submit({ id: 2, kind: 'a' }),
       coalescer.submit({ id: 3, kind: 'a', bad: true }),
       coalescer.submit({ id: 4, kind: 'a' }),
-    ];
-    const all = outcomes(submitted);
+    ]);
+    await settle();
     for (let step = 0; step < 10 && database.statements.length > step; step += 1) {
       database.statements[step]?.finish();
       await settle();
     }
     expect(await all).toEqual(['ok', 'ok', 'violates a constraint', 'ok']);
-    expect(database.statements.map((statement) => statement.writes)).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
+    expect(database.statements.map((statement) => statement.writes)).toEqual([[1, 2, 3, 4], [1], [2], [3], [4]]);
   });
 
   it('fails every write of a batch, without retrying, when the failure is not a row’s (the database is down)', async () => {
     const database = manualDatabase();
-    const coalescer = new WriteCoalescer(database.send, { ...OPTIONS, maxInFlight: 1 });
-    const submitted = [1, 2, 3].map((id) => coalescer.submit({ id, kind: 'a' }));
-    const all = outcomes(submitted);
-    database.statements[0]?.finish();
+    const coalescer = new WriteCoalescer(database.send, OPTIONS);
+    const all = outcomes([1, 2, 3].map((id) => coalescer.submit({ id, kind: 'a' })));
     await settle();
-    database.statements[1]?.fail(new Error('connection refused'));
-    expect(await all).toEqual(['ok', 'connection refused', 'connection refused']);
-    expect(database.statements).toHaveLength(2);
+    database.statements[0]?.fail(new Error('connection refused'));
+    expect(await all).toEqual(['connection refused', 'connection refused', 'connection refused']);
+    expect(database.statements).toHaveLength(1);
   });
 
-  it('goes on coalescing after failures: a later write is sent', async () => {
+  it('goes on after a failed statement: a later write is sent', async () => {
     const database = manualDatabase();
     const coalescer = new WriteCoalescer(database.send, { ...OPTIONS, maxInFlight: 1 });
     const first = outcomes([coalescer.submit({ id: 1, kind: 'a' })]);
+    await settle();
     database.statements[0]?.fail(new Error('timeout'));
     expect(await first).toEqual(['timeout']);
     const later = outcomes([coalescer.submit({ id: 2, kind: 'a' })]);
+    await settle();
     database.statements[1]?.finish();
     expect(await later).toEqual(['ok']);
   });
