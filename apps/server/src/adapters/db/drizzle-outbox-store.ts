@@ -1,41 +1,67 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, count, inArray, isNull, notInArray } from 'drizzle-orm';
+import { and, asc, count, inArray, isNull, sql } from 'drizzle-orm';
 import { OutboxStore, type OutboxEntry } from '../../outbox/outbox-store.port.js';
-import type { DatabaseHandle } from './database.js';
+import type { DatabaseHandle, Db } from './database.js';
 import { toLifecycleEvent } from './row-mapping.js';
 import { orderEvents } from './schema.js';
 
-@Injectable()
-export class DrizzleOutboxStore extends OutboxStore {
-  constructor(private readonly database: DatabaseHandle) {
-    super();
-  }
+/** A list of positions as one parameter (a PostgreSQL array literal): one statement text for any number of them. */
+const positionsParameter = (positions: readonly number[]): string => `{${positions.join(',')}}`;
 
-  async fetchUnpublished(limit: number): Promise<OutboxEntry[]> {
-    const rows = await this.database.db
+/**
+ * The relay's two reads as named prepared statements, built once: a relay step runs one of them, and building it
+ * with drizzle on every step cost more CPU than the rows it returns.
+ */
+function relayStatements(db: Db) {
+  const published = sql`${sql.placeholder('published')}::bigint[]`;
+  const marked = db.$with('marked', { position: orderEvents.position }).as(
+    db
+      .update(orderEvents)
+      .set({ publishedAt: sql`${sql.placeholder('at')}::timestamptz` })
+      .where(sql`${orderEvents.position} = ANY(${published})`)
+      .getSQL(),
+  );
+  return {
+    unpublished: db
       .select()
       .from(orderEvents)
       .where(isNull(orderEvents.publishedAt))
       .orderBy(asc(orderEvents.position))
-      .limit(limit);
+      .limit(sql.placeholder('limit'))
+      .prepare('outbox_unpublished'),
+    // Both parts read one snapshot: the select still sees the rows just marked as unpublished, hence the exclusion.
+    markThenFetch: db
+      .with(marked)
+      .select()
+      .from(orderEvents)
+      .where(and(isNull(orderEvents.publishedAt), sql`${orderEvents.position} <> ALL(${published})`))
+      .orderBy(asc(orderEvents.position))
+      .limit(sql.placeholder('limit'))
+      .prepare('outbox_mark_then_fetch'),
+  };
+}
+
+@Injectable()
+export class DrizzleOutboxStore extends OutboxStore {
+  private readonly statements;
+
+  constructor(private readonly database: DatabaseHandle) {
+    super();
+    this.statements = relayStatements(database.db);
+  }
+
+  async fetchUnpublished(limit: number): Promise<OutboxEntry[]> {
+    const rows = await this.statements.unpublished.execute({ limit });
     return rows.map((row) => ({ position: row.position, event: toLifecycleEvent(row) }));
   }
 
   async markPublishedThenFetch(published: readonly number[], at: Date, limit: number): Promise<OutboxEntry[]> {
     if (published.length === 0) return this.fetchUnpublished(limit);
-    const { db } = this.database;
-    const positions = [...published];
-    const marked = db
-      .$with('marked', { position: orderEvents.position })
-      .as(db.update(orderEvents).set({ publishedAt: at }).where(inArray(orderEvents.position, positions)).getSQL());
-    // Both parts read one snapshot: the select still sees the rows just marked as unpublished, hence the exclusion.
-    const rows = await db
-      .with(marked)
-      .select()
-      .from(orderEvents)
-      .where(and(isNull(orderEvents.publishedAt), notInArray(orderEvents.position, positions)))
-      .orderBy(asc(orderEvents.position))
-      .limit(limit);
+    const rows = await this.statements.markThenFetch.execute({
+      published: positionsParameter(published),
+      at: at.toISOString(),
+      limit,
+    });
     return rows.map((row) => ({ position: row.position, event: toLifecycleEvent(row) }));
   }
 

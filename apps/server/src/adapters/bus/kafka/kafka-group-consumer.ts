@@ -62,7 +62,7 @@ class ConsumerStalled extends Error {
 /**
  * One consumer group reading the four lifecycle topics. For each batch: decode and validate every record, park
  * the undecodable ones, call the handler with the rest in per-order version order, and only once the handler
- * resolved commit the batch's offsets. When anything fails nothing is committed: the stream is closed and opened
+ * resolved commit the batch's offsets (the next batch is fetched while that commit travels). When anything fails nothing is committed: the stream is closed and opened
  * again from the committed offsets after a backoff, so the same records come back (at least once, never skipped).
  * Every few seconds it samples the lag of its partitions: for the metrics, and to replace a client that waits for
  * records while records wait for it (seen after broker restarts), instead of stalling silently.
@@ -160,18 +160,30 @@ export class KafkaGroupConsumer {
     if (!this.running) return;
     const reader = new StreamBatchReader<Message>(stream, MAX_BATCH);
     this.reader = reader;
+    // The commit of the batch before, still on its way: the next batch is fetched and handled meanwhile instead of
+    // waiting a round trip to the broker, and it is awaited before the next commit is sent, so commits stay in
+    // order, one at a time. A commit that failed fails the loop there: everything past the last commit that
+    // landed is read again (at least once, as with any failure).
+    let committing: Promise<void> = Promise.resolve();
     try {
       for (;;) {
         this.waitingSince = Date.now();
         const batch = await reader.next();
         this.waitingSince = undefined;
         if (batch === undefined) break;
-        await this.process(batch);
+        await this.handle(batch);
+        await committing;
+        // A commit requested around a rebalance can wait forever; unacknowledged, the batch is simply read again.
+        committing = withinDeadline(commitLastOfEachPartition(batch), COMMIT_DEADLINE_MS, 'committing the batch');
+        // Marks the rejection handled until the next batch (or the end of the loop) awaits it.
+        committing.catch(() => undefined);
         onProgress();
       }
+      await committing;
     } finally {
       this.reader = undefined;
       this.waitingSince = undefined;
+      await committing.catch(() => undefined);
     }
     if (this.running) throw new Error('the message stream ended unexpectedly');
   }
@@ -243,7 +255,8 @@ export class KafkaGroupConsumer {
     reader.abort(new ConsumerStalled(why));
   }
 
-  private async process(messages: readonly Message[]): Promise<void> {
+  /** Decodes a batch, parks what does not decode and hands the rest to the handler; committing is the caller's. */
+  private async handle(messages: readonly Message[]): Promise<void> {
     const events: OrderLifecycleEvent[] = [];
     const undecodable: UndecodableRecord[] = [];
     for (const message of messages) {
@@ -259,8 +272,6 @@ export class KafkaGroupConsumer {
         throw new HandlerFailed(`handler failed on a batch of ${events.length}: ${String(error)}`, { cause: error });
       }
     }
-    // A commit requested around a rebalance can wait forever; unacknowledged, the batch is simply read again.
-    await withinDeadline(commitLastOfEachPartition(messages), COMMIT_DEADLINE_MS, 'committing the batch');
   }
 
   private async closeStream(): Promise<void> {
