@@ -239,14 +239,19 @@ describe.each(DATABASE_MODES)('order writes prepared once per statement shape on
     expect(key).toMatchObject({ userId, requestHash: claim.requestHash, orderId });
   }
 
-  it('writes each call’s own values when calls of different shapes interleave', async () => {
-    const store = new DrizzleOrderStore(database.handle.db);
-    const variants = [
+  /** One placement of each statement shape: with or without an idempotency key and an audited actor. */
+  function placementShapes(): { keyed: boolean; actor: Actor | undefined }[] {
+    return [
       { keyed: false, actor: undefined },
       { keyed: true, actor: customer },
       { keyed: false, actor: admin },
       { keyed: true, actor: undefined },
     ];
+  }
+
+  it('writes each call’s own values when calls of different shapes interleave', async () => {
+    const store = new DrizzleOrderStore(database.handle.db);
+    const variants = placementShapes();
     const written: Written[] = [];
     for (let round = 0; round < 2; round += 1) {
       for (const { keyed, actor } of variants) written.push(await place(store, keyed, actor));
@@ -280,17 +285,10 @@ describe.each(DATABASE_MODES)('order writes prepared once per statement shape on
 
   it('coalesces concurrent placements of every shape into shared statements, each order with its own rows', async () => {
     const store = new DrizzleOrderStore(database.handle.db);
-    const variants = [
-      { keyed: false, actor: undefined },
-      { keyed: true, actor: customer },
-      { keyed: false, actor: customer },
-      { keyed: true, actor: undefined },
-    ] as const;
     const written = await Promise.all(
-      Array.from({ length: 48 }, (_, index) => {
-        const { keyed, actor } = variants[index % variants.length] ?? variants[0];
-        return place(store, keyed, actor);
-      }),
+      Array.from({ length: 12 }, placementShapes).flatMap((shapes) =>
+        shapes.map(({ keyed, actor }) => place(store, keyed, actor)),
+      ),
     );
     for (const order of written) await expectStored(order);
     expect(await transactionsThatPlaced(written.map((order) => order.orderId))).toBeLessThan(written.length / 2);
