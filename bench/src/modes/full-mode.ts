@@ -136,13 +136,14 @@ async function searchPhase(
     RELAY_ENABLED: 'false',
     CONSUMERS_ENABLED: 'false',
   });
+  const postgresApi = new ApiClient(postgresApp.baseUrl);
   const metrics: MetricInput[] = [];
   try {
     const names = esIndexNames(resources.esPrefix);
     const kinds = searchQueryKinds(new Date());
     const backends = [
       { key: 'es', label: 'Elasticsearch', api: session.api },
-      { key: 'pg', label: 'PostgreSQL', api: new ApiClient(postgresApp.baseUrl) },
+      { key: 'pg', label: 'PostgreSQL', api: postgresApi },
     ];
     for (const kind of kinds) {
       const direct = await timeDirectQuery(SERVICES.elasticsearchUrl, names, kind, scale.searchRequests);
@@ -163,6 +164,7 @@ async function searchPhase(
       }
     }
   } finally {
+    await postgresApi.close();
     await postgresApp.stop();
   }
   return metrics;

@@ -66,6 +66,7 @@ export class ModeSession {
 
   async close(): Promise<void> {
     closeAll([...this.ownerSockets.values(), ...this.idleSockets]);
+    await this.api.close();
     await this.app.stop();
   }
 }

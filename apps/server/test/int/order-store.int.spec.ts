@@ -169,6 +169,21 @@ describe.each(DATABASE_MODES)('order writes prepared once per statement shape on
     written.steps.push(step);
   }
 
+  /** A new placement with a key already claimed: it must come back as a replay of the order that claimed it. */
+  async function placeAgain(store: DrizzleOrderStore, claim: IdempotencyClaim | undefined, actor: Actor) {
+    const command = {
+      kind: 'PlaceOrder',
+      orderId: randomUUID(),
+      userId,
+      items: ITEMS,
+      eventId: randomUUID(),
+      at: new Date(),
+    } as const;
+    const result = await store.create(command.orderId, (state) => decide(command, state), claim, actor);
+    expect(await store.findById(command.orderId)).toBeNull();
+    return result;
+  }
+
   async function expectStored(written: Written): Promise<void> {
     const { db } = database.handle;
     const { orderId, steps } = written;
@@ -261,21 +276,12 @@ describe.each(DATABASE_MODES)('order writes prepared once per statement shape on
 
     // A replay goes through the same shape of statement as the placement and still finds the order it claimed.
     const replayed = written[1];
-    const command = {
-      kind: 'PlaceOrder',
-      orderId: randomUUID(),
-      userId,
-      items: ITEMS,
-      eventId: randomUUID(),
-      at: new Date(),
-    } as const;
-    const replay = await store.create(command.orderId, (state) => decide(command, state), replayed?.claim, customer);
+    const replay = await placeAgain(store, replayed?.claim, customer);
     expect(replay).toMatchObject({ replayed: true, order: { id: replayed?.orderId, version: 2 } });
-    expect(await store.findById(command.orderId)).toBeNull();
   });
 
-  /** How many transactions wrote these orders: placements sharing a statement share its transaction id. */
-  async function transactionsThatPlaced(orderIds: readonly string[]): Promise<number> {
+  /** How many transactions last wrote these orders: writes sharing a statement share its transaction id. */
+  async function transactionsThatWrote(orderIds: readonly string[]): Promise<number> {
     const result = await database.handle.db.execute(
       sql`SELECT count(DISTINCT xmin::text)::int AS n FROM orders WHERE id = ANY(${`{${orderIds.join(',')}}`}::uuid[])`,
     );
@@ -291,31 +297,66 @@ describe.each(DATABASE_MODES)('order writes prepared once per statement shape on
       ),
     );
     for (const order of written) await expectStored(order);
-    expect(await transactionsThatPlaced(written.map((order) => order.orderId))).toBeLessThan(written.length / 2);
+    expect(await transactionsThatWrote(written.map((order) => order.orderId))).toBeLessThan(written.length / 2);
+  });
+
+  it('coalesces concurrent status changes, audited or not, into shared statements, each with its own rows', async () => {
+    const store = new DrizzleOrderStore(database.handle.db);
+    const written: Written[] = [];
+    for (const { keyed, actor } of Array.from({ length: 6 }, placementShapes).flat()) {
+      written.push(await place(store, keyed, actor));
+    }
+    await Promise.all(written.map((order, index) => accept(store, order, index % 3 === 0 ? undefined : admin)));
+    for (const order of written) await expectStored(order);
+    expect(await transactionsThatWrote(written.map((order) => order.orderId))).toBeLessThan(written.length / 2);
+  });
+
+  it('decides a change again when it lost its race inside a shared statement; the others commit', async () => {
+    const store = new DrizzleOrderStore(database.handle.db);
+    const contested = await place(store, false, undefined);
+    const others = await Promise.all(Array.from({ length: 8 }, () => place(store, false, undefined)));
+    const NEXT = { CREATED: 'ACCEPTED', ACCEPTED: 'PREPARED' } as const;
+    /** Moves the order one step on from whatever state it is decided on, so either racer may win. */
+    const advance = (orderId: string) =>
+      store.execute(
+        orderId,
+        (state) => {
+          const to = state === null || !(state.status in NEXT) ? 'DELIVERED' : NEXT[state.status as keyof typeof NEXT];
+          const at = new Date();
+          return decide(
+            { kind: 'ChangeOrderStatus', orderId, to, expectedVersion: undefined, eventId: randomUUID(), at },
+            state,
+          );
+        },
+        admin,
+      );
+    // Submitted in one event-loop turn, both changes of the contested order are decided on version 1; the one
+    // whose write fails (in a shared statement, then alone) is decided again on the order the winner left.
+    const [first, second, ...rest] = await Promise.all([
+      advance(contested.orderId),
+      advance(contested.orderId),
+      ...others.map((order) => advance(order.orderId)),
+    ]);
+    expect([first?.order.version, second?.order.version].sort()).toEqual([2, 3]);
+    expect(rest.map((result) => [result.order.status, result.order.version])).toEqual(
+      others.map(() => ['ACCEPTED', 2]),
+    );
+    const events = await store.eventsAfter([{ orderId: contested.orderId, lastVersion: 0 }]);
+    expect(events.map((event) => [event.version, event.status])).toEqual([
+      [1, 'CREATED'],
+      [2, 'ACCEPTED'],
+      [3, 'PREPARED'],
+    ]);
   });
 
   it('retries a shared statement one placement at a time when one of them is refused: the others commit', async () => {
     const store = new DrizzleOrderStore(database.handle.db);
     const original = await place(store, true, customer);
-    const replayCommand = {
-      kind: 'PlaceOrder',
-      orderId: randomUUID(),
-      userId,
-      items: ITEMS,
-      eventId: randomUUID(),
-      at: new Date(),
-    } as const;
     // Submitted in the same event-loop turn as twelve placements of its shape, so it shares their statement.
     const placements = Array.from({ length: 12 }, () => place(store, true, customer));
-    const replay = await store.create(
-      replayCommand.orderId,
-      (state) => decide(replayCommand, state),
-      original.claim,
-      customer,
-    );
+    const replay = await placeAgain(store, original.claim, customer);
     const others = await Promise.all(placements);
     expect(replay).toMatchObject({ replayed: true, order: { id: original.orderId } });
-    expect(await store.findById(replayCommand.orderId)).toBeNull();
     for (const order of [original, ...others]) await expectStored(order);
   });
 

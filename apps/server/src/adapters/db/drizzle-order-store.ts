@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { OrderLifecycleEvent } from '@ordertrack/shared';
 import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { orderAuditEntries } from '../../application/audit/order-audit-entries.js';
 import type { Actor } from '../../application/actor.js';
 import { DomainError } from '../../domain/domain-error.js';
@@ -32,8 +31,10 @@ const MAX_DECISION_ATTEMPTS = 10;
  * benchmark's order-creation phase: see the README's Benchmarks section.
  */
 const PLACEMENT_STATEMENTS_IN_FLIGHT = 2;
-/** Placements per statement at most: also bounds the statement shapes a connection prepares. */
-const MAX_PLACEMENTS_PER_STATEMENT = 32;
+/** Status changes coalesce the same way, behind their own statements (see the README's Benchmarks section). */
+const CHANGE_STATEMENTS_IN_FLIGHT = 2;
+/** Writes per statement at most: also bounds the statement shapes a connection prepares. */
+const MAX_WRITES_PER_STATEMENT = 32;
 /** SQLSTATE classes of errors a row causes (data exception, integrity constraint violation). */
 const ROW_ERROR_CLASSES = new Set(['22', '23']);
 
@@ -51,8 +52,8 @@ type WriteRows = {
   claim: (typeof idempotencyKeys.$inferInsert)[] | undefined;
   /** The orders, when they are placed (one statement may place several). */
   placed: OrderRow[] | undefined;
-  /** The order's new state and the version it was decided on, when it changes. */
-  changed: (Pick<OrderRow, 'id' | 'status' | 'items' | 'version' | 'updatedAt'> & { decidedOn: number }) | undefined;
+  /** The orders' new states and the versions they were decided on, when they change (several per statement). */
+  changed: (Pick<OrderRow, 'id' | 'status' | 'items' | 'version' | 'updatedAt'> & { decidedOn: number })[] | undefined;
   events: (typeof orderEvents.$inferInsert)[];
   /** Present when an actor made the change. */
   audit: (typeof auditEvents.$inferInsert)[] | undefined;
@@ -62,6 +63,7 @@ type WriteRows = {
 export class DrizzleOrderStore extends OrderStore {
   private readonly writes: StatementCache<WriteRows>;
   private readonly placements: WriteCoalescer<WriteRows>;
+  private readonly changes: WriteCoalescer<WriteRows>;
   private readonly orderById;
 
   /** `onPlacementStatement` hears how many placements each placing statement carries (for the metrics). */
@@ -73,13 +75,22 @@ export class DrizzleOrderStore extends OrderStore {
     this.writes = new StatementCache(db, 'order_write', (template) => writeStatement(db, template));
     const place = (placements: readonly WriteRows[]) => {
       onPlacementStatement(placements.length);
-      return this.writes.execute(mergePlacements(placements));
+      return this.writes.execute(mergeWrites(placements));
     };
+    const isolateAfter = (error: unknown) => ROW_ERROR_CLASSES.has(serverError(error)?.code.slice(0, 2) ?? '');
     this.placements = new WriteCoalescer(place, {
       maxInFlight: PLACEMENT_STATEMENTS_IN_FLIGHT,
-      maxBatch: MAX_PLACEMENTS_PER_STATEMENT,
+      maxBatch: MAX_WRITES_PER_STATEMENT,
       kind: (placement) => `${placement.claim === undefined ? '' : 'claim,'}${placement.audit?.length ?? '-'}`,
-      isolateAfter: (error) => ROW_ERROR_CLASSES.has(serverError(error)?.code.slice(0, 2) ?? ''),
+      isolateAfter,
+    });
+    // A change that lost its race fails the shared statement (division by zero, class 22): retried alone, it gets
+    // its own failure, and execute() decides it again.
+    this.changes = new WriteCoalescer((changes) => this.writes.execute(mergeWrites(changes)), {
+      maxInFlight: CHANGE_STATEMENTS_IN_FLIGHT,
+      maxBatch: MAX_WRITES_PER_STATEMENT,
+      kind: (change) => `${change.events.length},${change.audit?.length ?? '-'}`,
+      isolateAfter,
     });
     this.orderById = db
       .select()
@@ -119,7 +130,7 @@ export class DrizzleOrderStore extends OrderStore {
       const before = await this.findById(orderId);
       const change = planChange(before, decide(before));
       try {
-        await this.writes.execute(writeRows({ ...change, actor, claim: undefined }));
+        await this.changes.submit(writeRows({ ...change, actor, claim: undefined }));
         return { order: change.after, events: change.events, replayed: false };
       } catch (error) {
         if (!lostRace(error)) throw error;
@@ -191,30 +202,32 @@ function writeRows({ before, after, events, actor, claim }: OrderWrite): WriteRo
     changed:
       before === null
         ? undefined
-        : {
-            id: after.id,
-            status: after.status,
-            items: after.items,
-            version: after.version,
-            updatedAt: after.updatedAt,
-            decidedOn: before.version,
-          },
+        : [
+            {
+              id: after.id,
+              status: after.status,
+              items: after.items,
+              version: after.version,
+              updatedAt: after.updatedAt,
+              decidedOn: before.version,
+            },
+          ],
     events: events.map(toEventRow),
     audit: actor === undefined ? undefined : orderAuditEntries(before, events, actor).map(toAuditRow),
   };
 }
 
-/** Placements of one kind (see the coalescer's `kind`) as the rows of one statement. */
-function mergePlacements(placements: readonly WriteRows[]): WriteRows {
-  const [first] = placements;
-  if (placements.length === 1 && first !== undefined) return first;
+/** Writes of one kind (see the coalescers' `kind`: all placements or all changes) as the rows of one statement. */
+function mergeWrites(writes: readonly WriteRows[]): WriteRows {
+  const [first] = writes;
+  if (writes.length === 1 && first !== undefined) return first;
   const rows = <Row>(pick: (write: WriteRows) => Row[] | undefined) =>
-    first === undefined || pick(first) === undefined ? undefined : placements.flatMap((write) => pick(write) ?? []);
+    first === undefined || pick(first) === undefined ? undefined : writes.flatMap((write) => pick(write) ?? []);
   return {
     claim: rows((write) => write.claim),
-    placed: placements.flatMap((write) => write.placed ?? []),
-    changed: undefined,
-    events: placements.flatMap((write) => write.events),
+    placed: rows((write) => write.placed),
+    changed: rows((write) => write.changed),
+    events: writes.flatMap((write) => write.events),
     audit: rows((write) => write.audit),
   };
 }
@@ -230,14 +243,7 @@ function writeStatement(db: Db, { claim, placed, changed, events, audit }: Place
   if (placed !== undefined) {
     saveOrder = db.insert(orders).values(placed).getSQL();
   } else if (changed !== undefined) {
-    const { id, decidedOn, ...next } = changed;
-    saveOrder = db
-      .update(orders)
-      // .set() maps placeholders as .values() does (with the column's encoder), but its type leaves them out.
-      .set(next as PgUpdateSetSource<typeof orders>)
-      .where(and(eq(orders.id, id), eq(orders.version, decidedOn)))
-      .returning({ id: orders.id })
-      .getSQL();
+    saveOrder = changeOrders(changed);
   } else {
     throw new Error('an order write either places or changes the order');
   }
@@ -245,9 +251,25 @@ function writeStatement(db: Db, { claim, placed, changed, events, audit }: Place
   steps.push(sql`history AS (${db.insert(orderEvents).values(events).getSQL()})`);
   if (audit !== undefined) steps.push(sql`audited AS (${db.insert(auditEvents).values(audit).getSQL()})`);
   if (placed !== undefined) return sql`WITH ${sql.join(steps, sql`, `)} SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
-  // The update matches no row once the order moved past the version decided on. SQL has no RAISE: dividing by the
-  // rows updated fails the statement (division_by_zero), so none of its inserts commit either.
-  return sql`WITH ${sql.join(steps, sql`, `)} SELECT pg_notify(${OUTBOX_CHANNEL}, ''), 1 / (SELECT count(*) FROM saved)`;
+  // The update skips an order that moved past the version decided on. SQL has no RAISE: dividing by whether every
+  // order was updated fails the statement (division_by_zero), so none of its inserts commit either.
+  const expected = changed?.length ?? 0;
+  return sql`WITH ${sql.join(steps, sql`, `)} SELECT pg_notify(${OUTBOX_CHANNEL}, ''), 1 / ((SELECT count(*) FROM saved) = ${sql.raw(String(expected))})::int`;
+}
+
+/**
+ * Each order's new state, where it still has the version its change was decided on. The values go through the
+ * columns' encoders (the items as JSON, the time as ISO text) and are cast, since a VALUES list has no column types.
+ */
+function changeOrders(changed: Placeholders<WriteRows>['changed'] & object): SQL {
+  const rows = changed.map(
+    (change) =>
+      sql`(${sql.param(change.id, orders.id)}::uuid, ${sql.param(change.status, orders.status)}::text, ${sql.param(change.items, orders.items)}::jsonb, ${sql.param(change.version, orders.version)}::integer, ${sql.param(change.updatedAt, orders.updatedAt)}::timestamptz, ${sql.param(change.decidedOn, orders.version)}::integer)`,
+  );
+  return sql`UPDATE ${orders} SET status = next.status, items = next.items, version = next.version, updated_at = next.updated_at
+    FROM (VALUES ${sql.join(rows, sql`, `)}) AS next (id, status, items, version, updated_at, decided_on)
+    WHERE ${orders.id} = next.id AND ${orders.version} = next.decided_on
+    RETURNING ${orders.id}`;
 }
 
 function violated(error: unknown, constraint: string): boolean {
