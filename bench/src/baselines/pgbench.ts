@@ -11,7 +11,7 @@ const PGBENCH = process.env['BENCH_PGBENCH'] ?? 'pgbench';
  * lifecycle event (the outbox row) and its audit entry and wakes the relay, atomic without BEGIN/COMMIT. Ids are
  * derived from one random number per transaction so the statements agree on them. One order per transaction, as
  * the issue defines the baseline; under load the app's statements carry several placements each (group commit, see
- * WriteCoalescer), and the order-creation figure's note says how many.
+ * Coalescer), and the order-creation figure's note says how many.
  */
 export const PLACE_ORDER_TRANSACTION = `\\set n random(1, 4611686018427387903)
 WITH saved AS (INSERT INTO orders (id, user_id, status, items, version, created_at, updated_at) VALUES (md5('o' || :n)::uuid, :uid::uuid, 'CREATED', '[{"productId":"ESP-001","qty":1},{"productId":"GRN-002","qty":1}]'::jsonb, 1, now(), now())),

@@ -19,7 +19,7 @@ import { DIVISION_BY_ZERO, serverError, UNIQUE_VIOLATION } from './server-error.
 import { toEventRow, toLifecycleEvent, toOrderRow, toOrderState, type OrderRow } from './row-mapping.js';
 import { auditEvents, idempotencyKeys, orderEvents, orders } from './schema.js';
 import { StatementCache, type Placeholders } from './statement-cache.js';
-import { WriteCoalescer } from './write-coalescer.js';
+import { Coalescer } from './coalescer.js';
 
 const IDEMPOTENCY_KEY_CONSTRAINT = 'idempotency_keys_user_id_key_pk';
 const ORDER_VERSION_CONSTRAINT = 'order_events_order_version_key';
@@ -27,7 +27,7 @@ const ORDER_ID_CONSTRAINT = 'orders_pkey';
 /** Each round of racing writers has one winner, so only a storm of changes to one order gets this far. */
 const MAX_DECISION_ATTEMPTS = 10;
 /**
- * Placements coalesce behind this many statements in flight (group commit; see WriteCoalescer). Chosen by the
+ * Placements coalesce behind this many statements in flight (group commit; see Coalescer). Chosen by the
  * benchmark's order-creation phase: see the README's Benchmarks section.
  */
 const PLACEMENT_STATEMENTS_IN_FLIGHT = 2;
@@ -35,6 +35,9 @@ const PLACEMENT_STATEMENTS_IN_FLIGHT = 2;
 const CHANGE_STATEMENTS_IN_FLIGHT = 2;
 /** Writes per statement at most: also bounds the statement shapes a connection prepares. */
 const MAX_WRITES_PER_STATEMENT = 32;
+/** Lookups by id gather the same way: a status change reads its order first, so they come as often as changes. */
+const LOOKUP_STATEMENTS_IN_FLIGHT = 2;
+const MAX_LOOKUPS_PER_STATEMENT = 64;
 /** SQLSTATE classes of errors a row causes (data exception, integrity constraint violation). */
 const ROW_ERROR_CLASSES = new Set(['22', '23']);
 
@@ -62,9 +65,9 @@ type WriteRows = {
 @Injectable()
 export class DrizzleOrderStore extends OrderStore {
   private readonly writes: StatementCache<WriteRows>;
-  private readonly placements: WriteCoalescer<WriteRows>;
-  private readonly changes: WriteCoalescer<WriteRows>;
-  private readonly orderById;
+  private readonly placements: Coalescer<WriteRows>;
+  private readonly changes: Coalescer<WriteRows>;
+  private readonly lookups: Coalescer<string, OrderRow | undefined>;
 
   /** `onPlacementStatement` hears how many placements each placing statement carries (for the metrics). */
   constructor(
@@ -73,12 +76,16 @@ export class DrizzleOrderStore extends OrderStore {
   ) {
     super();
     this.writes = new StatementCache(db, 'order_write', (template) => writeStatement(db, template));
+    const write = async (writes: readonly WriteRows[]) => {
+      await this.writes.execute(mergeWrites(writes));
+      return writes.map(() => undefined);
+    };
     const place = (placements: readonly WriteRows[]) => {
       onPlacementStatement(placements.length);
-      return this.writes.execute(mergeWrites(placements));
+      return write(placements);
     };
     const isolateAfter = (error: unknown) => ROW_ERROR_CLASSES.has(serverError(error)?.code.slice(0, 2) ?? '');
-    this.placements = new WriteCoalescer(place, {
+    this.placements = new Coalescer(place, {
       maxInFlight: PLACEMENT_STATEMENTS_IN_FLIGHT,
       maxBatch: MAX_WRITES_PER_STATEMENT,
       kind: (placement) => `${placement.claim === undefined ? '' : 'claim,'}${placement.audit?.length ?? '-'}`,
@@ -86,17 +93,28 @@ export class DrizzleOrderStore extends OrderStore {
     });
     // A change that lost its race fails the shared statement (division by zero, class 22): retried alone, it gets
     // its own failure, and execute() decides it again.
-    this.changes = new WriteCoalescer((changes) => this.writes.execute(mergeWrites(changes)), {
+    this.changes = new Coalescer(write, {
       maxInFlight: CHANGE_STATEMENTS_IN_FLIGHT,
       maxBatch: MAX_WRITES_PER_STATEMENT,
       kind: (change) => `${change.events.length},${change.audit?.length ?? '-'}`,
       isolateAfter,
     });
-    this.orderById = db
+    const ordersByIds = db
       .select()
       .from(orders)
-      .where(eq(orders.id, sql.placeholder('id')))
-      .prepare('order_by_id');
+      .where(sql`${orders.id} = ANY(${sql.placeholder('ids')}::uuid[])`)
+      .prepare('orders_by_ids');
+    const lookUp = async (ids: readonly string[]) => {
+      const rows = new Map((await ordersByIds.execute({ ids: `{${ids.join(',')}}` })).map((row) => [row.id, row]));
+      return ids.map((id) => rows.get(id));
+    };
+    // A malformed id (invalid text for uuid, class 22) fails the query for every id in it: each is then asked alone.
+    this.lookups = new Coalescer(lookUp, {
+      maxInFlight: LOOKUP_STATEMENTS_IN_FLIGHT,
+      maxBatch: MAX_LOOKUPS_PER_STATEMENT,
+      kind: () => 'by id',
+      isolateAfter,
+    });
   }
 
   async create(
@@ -154,7 +172,7 @@ export class DrizzleOrderStore extends OrderStore {
   }
 
   async findById(orderId: string): Promise<OrderState | null> {
-    const [row] = await this.orderById.execute({ id: orderId });
+    const row = await this.lookups.submit(orderId);
     return row === undefined ? null : toOrderState(row);
   }
 

@@ -1,5 +1,5 @@
 /**
- * Group commit for independent writes. A write waits for the end of the event-loop turn it was submitted in, so the
+ * Group commit for independent writes, and the same gathering for lookups (a turn's reads answered by one query). A write waits for the end of the event-loop turn it was submitted in, so the
  * writes of every request read in that turn go out together as one statement (up to `maxBatch`, of one `kind` each,
  * since a statement's shape is fixed); while `maxInFlight` statements run, writes wait for one to finish and then go
  * together. Under load one statement, commit and round trip carry many writes; with no load a write waits only for
@@ -9,6 +9,7 @@
  * Each write is atomic on its own, so a batch is only a way of sending them: when a batch fails for a reason
  * `isolateAfter` blames on one of its writes (a constraint it violates), each write is retried alone and answers
  * for itself, as if it had never been batched. Any other failure (the database unreachable) fails the whole batch.
+ * `send` answers each request of a batch, in order (a write answers nothing, a lookup its row).
  */
 export interface CoalescingOptions<Write> {
   maxInFlight: number;
@@ -19,24 +20,24 @@ export interface CoalescingOptions<Write> {
   isolateAfter: (error: unknown) => boolean;
 }
 
-interface Pending<Write> {
+interface Pending<Write, Answer> {
   write: Write;
-  resolve: () => void;
+  resolve: (answer: Answer) => void;
   reject: (error: unknown) => void;
 }
 
-export class WriteCoalescer<Write> {
-  private readonly waiting: Pending<Write>[] = [];
+export class Coalescer<Write, Answer = undefined> {
+  private readonly waiting: Pending<Write, Answer>[] = [];
   private inFlight = 0;
   private dispatchScheduled = false;
 
   constructor(
-    private readonly send: (writes: readonly Write[]) => Promise<unknown>,
+    private readonly send: (writes: readonly Write[]) => Promise<readonly Answer[]>,
     private readonly options: CoalescingOptions<Write>,
   ) {}
 
-  /** Resolves once this write committed (alone or with others), rejects with its own failure. */
-  submit(write: Write): Promise<void> {
+  /** Resolves once this write committed (alone or with others) with its answer, rejects with its own failure. */
+  submit(write: Write): Promise<Answer> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ write, resolve, reject });
       if (this.dispatchScheduled) return;
@@ -59,11 +60,11 @@ export class WriteCoalescer<Write> {
   }
 
   /** The oldest waiting write and the waiting writes of its kind after it, in submission order. */
-  private takeBatch(): Pending<Write>[] {
+  private takeBatch(): Pending<Write, Answer>[] {
     const first = this.waiting[0];
     if (first === undefined) return [];
     const kind = this.options.kind(first.write);
-    const batch: Pending<Write>[] = [];
+    const batch: Pending<Write, Answer>[] = [];
     for (let index = 0; index < this.waiting.length && batch.length < this.options.maxBatch;) {
       const pending = this.waiting[index];
       if (pending !== undefined && this.options.kind(pending.write) === kind) {
@@ -76,16 +77,23 @@ export class WriteCoalescer<Write> {
     return batch;
   }
 
-  private async run(batch: readonly Pending<Write>[]): Promise<void> {
+  private async run(batch: readonly Pending<Write, Answer>[]): Promise<void> {
+    let answers: readonly Answer[];
     try {
-      await this.send(batch.map((pending) => pending.write));
-      for (const pending of batch) pending.resolve();
+      answers = await this.send(batch.map((pending) => pending.write));
     } catch (error) {
       if (batch.length === 1 || !this.options.isolateAfter(error)) {
         for (const pending of batch) pending.reject(error);
         return;
       }
       await Promise.all(batch.map((pending) => this.run([pending])));
+      return;
     }
+    if (answers.length !== batch.length) {
+      const error = new Error(`a batch of ${batch.length} got ${answers.length} answers`);
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    batch.forEach((pending, index) => pending.resolve(answers[index] as Answer));
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WriteCoalescer, type CoalescingOptions } from './write-coalescer.js';
+import { Coalescer, type CoalescingOptions } from './coalescer.js';
 
 interface Write {
   id: number;
@@ -16,7 +16,7 @@ function manualDatabase() {
   let running = 0;
   let mostRunning = 0;
   const send = (writes: readonly Write[]) =>
-    new Promise<void>((resolve, reject) => {
+    new Promise<number[]>((resolve, reject) => {
       running += 1;
       mostRunning = Math.max(mostRunning, running);
       const done = () => (running -= 1);
@@ -25,7 +25,7 @@ function manualDatabase() {
         finish: () => {
           done();
           if (writes.some((write) => write.bad === true)) reject(new RowError('violates a constraint'));
-          else resolve();
+          else resolve(writes.map((write) => write.id * 10));
         },
         fail: (error: Error) => {
           done();
@@ -46,7 +46,7 @@ const OPTIONS: CoalescingOptions<Write> = {
 /** Lets the coalescer react to settled statements (their callbacks run as microtasks). */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-function outcomes(submitted: Promise<void>[]) {
+function outcomes(submitted: Promise<unknown>[]) {
   return Promise.all(
     submitted.map((promise) =>
       promise.then(
@@ -57,10 +57,25 @@ function outcomes(submitted: Promise<void>[]) {
   );
 }
 
-describe('write coalescer (group commit)', () => {
+describe('coalescer (group commit)', () => {
+  it('answers each request with its own answer, from a shared batch and from an isolated retry alike', async () => {
+    const database = manualDatabase();
+    const coalescer = new Coalescer(database.send, OPTIONS);
+    const answers = [1, 2].map((id) => coalescer.submit({ id, kind: 'a' }));
+    const kept = coalescer.submit({ id: 3, kind: 'b' });
+    const refused = coalescer.submit({ id: 4, kind: 'b', bad: true });
+    await settle();
+    for (const statement of database.statements) statement.finish();
+    await settle();
+    for (const statement of database.statements.slice(2)) statement.finish();
+    expect(await Promise.all(answers)).toEqual([10, 20]);
+    expect(await kept).toBe(30);
+    await expect(refused).rejects.toThrow('violates a constraint');
+  });
+
   it('sends the writes of one event-loop turn as one statement, and those submitted while all run after one ends', async () => {
     const database = manualDatabase();
-    const coalescer = new WriteCoalescer(database.send, OPTIONS);
+    const coalescer = new Coalescer(database.send, OPTIONS);
     const submitted = [1, 2].map((id) => coalescer.submit({ id, kind: 'a' }));
     expect(database.statements).toHaveLength(0);
     await settle();
@@ -81,7 +96,7 @@ describe('write coalescer (group commit)', () => {
 
   it('caps a statement at maxBatch writes and never mixes kinds, keeping submission order within a kind', async () => {
     const database = manualDatabase();
-    const coalescer = new WriteCoalescer(database.send, { ...OPTIONS, maxInFlight: 1 });
+    const coalescer = new Coalescer(database.send, { ...OPTIONS, maxInFlight: 1 });
     const kinds = ['a', 'a', 'b', 'a', 'b', 'a', 'a', 'b'];
     const submitted = kinds.map((kind, index) => coalescer.submit({ id: index, kind }));
     await settle();
@@ -99,7 +114,7 @@ describe('write coalescer (group commit)', () => {
 
   it('retries each write of a batch alone when a row was refused: only that write fails', async () => {
     const database = manualDatabase();
-    const coalescer = new WriteCoalescer(database.send, { ...OPTIONS, maxInFlight: 1, maxBatch: 4 });
+    const coalescer = new Coalescer(database.send, { ...OPTIONS, maxInFlight: 1, maxBatch: 4 });
     const all = outcomes([
       coalescer.submit({ id: 1, kind: 'a' }),
       coalescer.submit({ id: 2, kind: 'a' }),
@@ -117,7 +132,7 @@ describe('write coalescer (group commit)', () => {
 
   it('fails every write of a batch, without retrying, when the failure is not a row’s (the database is down)', async () => {
     const database = manualDatabase();
-    const coalescer = new WriteCoalescer(database.send, OPTIONS);
+    const coalescer = new Coalescer(database.send, OPTIONS);
     const all = outcomes([1, 2, 3].map((id) => coalescer.submit({ id, kind: 'a' })));
     await settle();
     database.statements[0]?.fail(new Error('connection refused'));
@@ -127,7 +142,7 @@ describe('write coalescer (group commit)', () => {
 
   it('goes on after a failed statement: a later write is sent', async () => {
     const database = manualDatabase();
-    const coalescer = new WriteCoalescer(database.send, { ...OPTIONS, maxInFlight: 1 });
+    const coalescer = new Coalescer(database.send, { ...OPTIONS, maxInFlight: 1 });
     const first = outcomes([coalescer.submit({ id: 1, kind: 'a' })]);
     await settle();
     database.statements[0]?.fail(new Error('timeout'));
