@@ -360,6 +360,22 @@ describe.each(DATABASE_MODES)('order writes prepared once per statement shape on
     for (const order of [original, ...others]) await expectStored(order);
   });
 
+  it('answers each of a turn’s lookups with its own order; a malformed id fails only its own lookup', async () => {
+    const store = new DrizzleOrderStore(database.handle.db);
+    const placed = await Promise.all(Array.from({ length: 6 }, () => place(store, false, undefined)));
+    const missing = randomUUID();
+    const [malformed, absent, ...found] = await Promise.allSettled([
+      store.findById('not-a-uuid'),
+      store.findById(missing),
+      ...placed.map((order) => store.findById(order.orderId)),
+    ]);
+    expect(malformed?.status).toBe('rejected');
+    expect(absent).toEqual({ status: 'fulfilled', value: null });
+    expect(found.map((result) => (result.status === 'fulfilled' ? result.value?.id : result.reason))).toEqual(
+      placed.map((order) => order.orderId),
+    );
+  });
+
   it('writes correctly from two stores over one database, which meet their shapes in different orders', async () => {
     // Sequential writes through one pool reuse one connection, so both stores' statements are prepared on it.
     const first = new DrizzleOrderStore(database.handle.db);
