@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, count, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, isNull, sql } from 'drizzle-orm';
 import { OutboxStore, type OutboxEntry } from '../../outbox/outbox-store.port.js';
 import type { DatabaseHandle, Db } from './database.js';
 import { toLifecycleEvent } from './row-mapping.js';
@@ -9,19 +9,18 @@ import { orderEvents } from './schema.js';
 const positionsParameter = (positions: readonly number[]): string => `{${positions.join(',')}}`;
 
 /**
- * The relay's two reads as named prepared statements, built once: a relay step runs one of them, and building it
- * with drizzle on every step cost more CPU than the rows it returns.
+ * The relay's statements, named and prepared, built once: a relay step runs one of them, and building it with
+ * drizzle on every step cost more CPU than the rows it returns.
  */
 function relayStatements(db: Db) {
   const published = sql`${sql.placeholder('published')}::bigint[]`;
-  const marked = db.$with('marked', { position: orderEvents.position }).as(
-    db
-      .update(orderEvents)
-      .set({ publishedAt: sql`${sql.placeholder('at')}::timestamptz` })
-      .where(sql`${orderEvents.position} = ANY(${published})`)
-      .getSQL(),
-  );
+  const mark = db
+    .update(orderEvents)
+    .set({ publishedAt: sql`${sql.placeholder('at')}::timestamptz` })
+    .where(sql`${orderEvents.position} = ANY(${published})`);
+  const marked = db.$with('marked', { position: orderEvents.position }).as(mark.getSQL());
   return {
+    mark: mark.prepare('outbox_mark'),
     unpublished: db
       .select()
       .from(orderEvents)
@@ -67,10 +66,7 @@ export class DrizzleOutboxStore extends OutboxStore {
 
   async markPublished(positions: readonly number[], at: Date): Promise<void> {
     if (positions.length === 0) return;
-    await this.database.db
-      .update(orderEvents)
-      .set({ publishedAt: at })
-      .where(inArray(orderEvents.position, [...positions]));
+    await this.statements.mark.execute({ published: positionsParameter(positions), at: at.toISOString() });
   }
 
   async countUnpublished(): Promise<number> {
