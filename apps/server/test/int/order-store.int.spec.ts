@@ -371,7 +371,7 @@ describe.each(DATABASE_MODES)('order writes prepared once per statement shape on
     ]);
     expect(malformed?.status).toBe('rejected');
     expect(absent).toEqual({ status: 'fulfilled', value: null });
-    expect(found.map((result) => (result.status === 'fulfilled' ? result.value?.id : result.reason))).toEqual(
+    expect(found.map((result) => (result.status === 'fulfilled' ? result.value?.id : String(result.reason)))).toEqual(
       placed.map((order) => order.orderId),
     );
   });
