@@ -76,7 +76,7 @@ export async function collectBaselines(
     );
   }
   progress(`baseline: plain ws, ${scale.sockets} idle connections`);
-  const wsIdle = await measureWsIdleConnections(scale.sockets);
+  const wsIdle = await measureWsIdleConnections(scale.sockets, scale.memorySettleMs);
   progress(`  ${(wsIdle.bytesPerConnection / 1024).toFixed(1)} KiB per connection`);
   progress(`baseline: plain ws push ceiling (p99 < 100 ms)`);
   const wsPushCeiling = await measureWsPushCeiling(scale.owners, scale.fanoutRates, scale.fanoutStepSeconds);

@@ -7,20 +7,25 @@ import { progress, sleep } from '../support/progress.js';
 
 /** The fan-out target of the issue: a push rate counts only while its p99 stays under this. */
 export const PUSH_P99_LIMIT_MS = 100;
-/** Memory settles (buffers allocated, first pings answered) before the second reading. */
-const SETTLE_MS = 2000;
 
 export interface IdleConnections {
   held: number;
   bytesPerConnection: number;
 }
 
-/** Opens `count` idle sockets on the app and divides its resident-memory growth by them; the sockets stay open. */
-export async function measureAppIdleConnections(session: ModeSession, count: number): Promise<IdleConnections> {
-  await sleep(SETTLE_MS);
+/**
+ * Opens `count` idle sockets on the app and divides its resident-memory growth by them; the sockets stay open.
+ * `settleMs` before each reading lets memory settle (buffers allocated, first pings answered).
+ */
+export async function measureAppIdleConnections(
+  session: ModeSession,
+  count: number,
+  settleMs: number,
+): Promise<IdleConnections> {
+  await sleep(settleMs);
   const before = await session.app.residentBytes();
   await session.connectIdle(count);
-  await sleep(SETTLE_MS);
+  await sleep(settleMs);
   const after = await session.app.residentBytes();
   return {
     held: session.idleSockets.filter((socket) => socket.connected).length,
@@ -37,13 +42,13 @@ function openWs(url: string): Promise<WebSocket> {
 }
 
 /** The same reading for a plain `ws` server: the floor any WebSocket server pays per idle connection. */
-export async function measureWsIdleConnections(count: number): Promise<IdleConnections> {
+export async function measureWsIdleConnections(count: number, settleMs: number): Promise<IdleConnections> {
   const server = await RawServerProcess.start('ws');
   try {
-    await sleep(SETTLE_MS);
+    await sleep(settleMs);
     const before = await server.residentBytes();
     const sockets = await inParallel(Array.from({ length: count }), 50, () => openWs(`ws://127.0.0.1:${server.port}/`));
-    await sleep(SETTLE_MS);
+    await sleep(settleMs);
     const after = await server.residentBytes();
     const held = sockets.filter((socket) => socket.readyState === WebSocket.OPEN).length;
     for (const socket of sockets) socket.close();

@@ -74,7 +74,7 @@ export async function runCommonPhases(
 
   const idleCount = scale.sockets - scale.owners;
   progress(`fan-out: ${idleCount} idle sockets`);
-  const idle = await measureAppIdleConnections(session, idleCount);
+  const idle = await measureAppIdleConnections(session, idleCount, scale.memorySettleMs);
   progress(
     `  ${session.connectedSockets} sockets held, ${(idle.bytesPerConnection / KIB).toFixed(1)} KiB per idle connection`,
   );

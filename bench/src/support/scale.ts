@@ -25,6 +25,8 @@ export interface Scale {
   searchableSamples: number;
   recoveryRate: number;
   recoveryDropMs: number;
+  /** How long memory is left to settle before each resident-memory reading of the idle-connection figure. */
+  memorySettleMs: number;
 }
 
 export const SMOKE: Scale = {
@@ -42,6 +44,7 @@ export const SMOKE: Scale = {
   searchableSamples: 3,
   recoveryRate: 10,
   recoveryDropMs: 1000,
+  memorySettleMs: 200,
 };
 
 export const QUICK: Scale = {
@@ -51,14 +54,15 @@ export const QUICK: Scale = {
   owners: 5,
   sockets: 200,
   updateRate: 100,
-  latencySeconds: 3,
+  latencySeconds: 2,
   fanoutRates: [200, 400],
-  fanoutStepSeconds: 2,
+  fanoutStepSeconds: 1,
   historyEvents: 10_000,
-  searchRequests: 20,
-  searchableSamples: 10,
+  searchRequests: 10,
+  searchableSamples: 5,
   recoveryRate: 50,
   recoveryDropMs: 5000,
+  memorySettleMs: 1000,
 };
 
 export const FULL: Scale = {
@@ -76,4 +80,5 @@ export const FULL: Scale = {
   searchableSamples: 100,
   recoveryRate: 200,
   recoveryDropMs: 5000,
+  memorySettleMs: 2000,
 };
