@@ -13,6 +13,7 @@ import { KafkaParkingLot, type UndecodableRecord } from './kafka-parking-lot.js'
 import type { KafkaTopics } from './kafka-topics.js';
 import { settleWithin, withinDeadline } from '../../../outbox/settle-within.js';
 import { StreamBatchReader } from './stream-batch-reader.js';
+import { PacedCommits } from './paced-commits.js';
 
 const MAX_BATCH = 500;
 const MAX_BACKOFF_MS = 5000;
@@ -24,6 +25,8 @@ const STALL_AFTER_MS = 20_000;
 /** A member still not back in its group this long after losing it is replaced (a fresh client rejoins cleanly). */
 const INACTIVE_STALL_AFTER_MS = 60_000;
 const COMMIT_DEADLINE_MS = 15_000;
+/** At most ten commits a second per group; a crash re-reads at most this much more than the batch in hand. */
+const COMMIT_INTERVAL_MS = 100;
 
 /** An idle fetch returns after this long with nothing, so the client notices a closed stream or a rebalance. */
 const IDLE_FETCH_WAIT_MS = 500;
@@ -62,7 +65,8 @@ class ConsumerStalled extends Error {
 /**
  * One consumer group reading the four lifecycle topics. For each batch: decode and validate every record, park
  * the undecodable ones, call the handler with the rest in per-order version order, and only once the handler
- * resolved commit the batch's offsets (the next batch is fetched while that commit travels). When anything fails nothing is committed: the stream is closed and opened
+ * resolved hand the batch's offsets to the paced commits (at most one commit per interval; the next batches are
+ * fetched while it travels). When anything fails nothing is committed: the stream is closed and opened
  * again from the committed offsets after a backoff, so the same records come back (at least once, never skipped).
  * Every few seconds it samples the lag of its partitions: for the metrics, and to replace a client that waits for
  * records while records wait for it (seen after broker restarts), instead of stalling silently.
@@ -160,11 +164,15 @@ export class KafkaGroupConsumer {
     if (!this.running) return;
     const reader = new StreamBatchReader<Message>(stream, MAX_BATCH);
     this.reader = reader;
-    // The commit of the batch before, still on its way: the next batch is fetched and handled meanwhile instead of
-    // waiting a round trip to the broker, and it is awaited before the next commit is sent, so commits stay in
-    // order, one at a time. A commit that failed fails the loop there: everything past the last commit that
-    // landed is read again (at least once, as with any failure).
-    let committing: Promise<void> = Promise.resolve();
+    // Commits travel while the next batches are fetched and handled, paced so that a busy stream does not send one
+    // per batch. A commit that failed aborts the reader: everything past the last commit that landed is read again
+    // (at least once, as with any failure).
+    const commits = new PacedCommits<Message>({
+      intervalMs: COMMIT_INTERVAL_MS,
+      commit: (records) => withinDeadline(commitEach(records), COMMIT_DEADLINE_MS, 'committing handled offsets'),
+      onFailure: (error) => reader.abort(error),
+    });
+    let ended = false;
     try {
       for (;;) {
         this.waitingSince = Date.now();
@@ -172,18 +180,16 @@ export class KafkaGroupConsumer {
         this.waitingSince = undefined;
         if (batch === undefined) break;
         await this.handle(batch);
-        await committing;
-        // A commit requested around a rebalance can wait forever; unacknowledged, the batch is simply read again.
-        committing = withinDeadline(commitLastOfEachPartition(batch), COMMIT_DEADLINE_MS, 'committing the batch');
-        // Marks the rejection handled until the next batch (or the end of the loop) awaits it.
-        committing.catch(() => undefined);
+        commits.handled(batch);
         onProgress();
       }
-      await committing;
+      ended = true;
     } finally {
       this.reader = undefined;
       this.waitingSince = undefined;
-      await committing.catch(() => undefined);
+      // A closed stream commits what its handlers finished; after a failure that is read again instead.
+      if (ended) await commits.flush().catch(() => undefined);
+      else commits.cancel();
     }
     if (this.running) throw new Error('the message stream ended unexpectedly');
   }
@@ -288,14 +294,12 @@ export class KafkaGroupConsumer {
   }
 }
 
-/** Committing a record's offset commits everything before it on that partition. */
-async function commitLastOfEachPartition(messages: readonly Message[]): Promise<void> {
-  const last = new Map<string, Message>();
-  for (const message of messages) last.set(`${message.topic}:${message.partition}`, message);
+/** Commits each record's offset (and with it everything before it on its partition). */
+async function commitEach(messages: readonly Message[]): Promise<void> {
   // The callback form: the promise form's declared type (void | Promise<void>) does not say that it waits.
   const commit = (message: Message): Promise<void> =>
     new Promise((resolve, reject) => {
       void message.commit((error) => (error ? reject(error) : resolve()));
     });
-  await Promise.all([...last.values()].map(commit));
+  await Promise.all(messages.map(commit));
 }
