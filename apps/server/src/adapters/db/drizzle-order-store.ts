@@ -19,7 +19,7 @@ import { DIVISION_BY_ZERO, serverError, UNIQUE_VIOLATION } from './server-error.
 import { toEventRow, toLifecycleEvent, toOrderRow, toOrderState, type OrderRow } from './row-mapping.js';
 import { auditEvents, idempotencyKeys, orderEvents, orders } from './schema.js';
 import { StatementCache, type Placeholders } from './statement-cache.js';
-import { Coalescer } from './coalescer.js';
+import { Coalescer } from '../coalescer.js';
 
 const IDEMPOTENCY_KEY_CONSTRAINT = 'idempotency_keys_user_id_key_pk';
 const ORDER_VERSION_CONSTRAINT = 'order_events_order_version_key';

@@ -1,5 +1,6 @@
 /**
- * Group commit for independent writes, and the same gathering for lookups (a turn's reads answered by one query).
+ * Group commit for independent writes, and the same gathering for lookups (a turn's reads answered by one query)
+ * and for rate-limit hits (a turn's hits counted by one Redis call).
  * A write waits for the end of the event-loop turn it was submitted in, so the
  * writes of every request read in that turn go out together as one statement (up to `maxBatch`, of one `kind` each,
  * since a statement's shape is fixed); while `maxInFlight` statements run, writes wait for one to finish and then go
