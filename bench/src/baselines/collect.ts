@@ -45,7 +45,12 @@ export async function collectBaselines(
     [BENCH_USER_ID],
   );
   const target = { databaseUrl: rawUrl, userId: BENCH_USER_ID };
-  progress(`baseline: pgbench, place-order transaction, ${scale.concurrency} clients, ${scale.throughputSeconds} s`);
+  progress(
+    `baseline: pgbench, place-order transaction, ${scale.concurrency} clients, ${scale.throughputWarmupSeconds} s not counted (as the app gets), then ${scale.throughputSeconds} s`,
+  );
+  if (scale.throughputWarmupSeconds > 0) {
+    await pgbenchThroughput(target, scale.concurrency, scale.throughputWarmupSeconds);
+  }
   const pgbenchTps = await pgbenchThroughput(target, scale.concurrency, scale.throughputSeconds);
   progress(`  ${pgbenchTps.toFixed(0)} transactions/s`);
   let pgliteTps: number | undefined;

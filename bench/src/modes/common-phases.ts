@@ -40,12 +40,15 @@ export async function runCommonPhases(
 ): Promise<CommonPhaseResults> {
   const metrics: MetricInput[] = [];
 
-  progress(`order creation: autocannon, ${scale.concurrency} connections, ${scale.throughputSeconds} s`);
+  progress(
+    `order creation: autocannon, ${scale.concurrency} connections, ${scale.throughputWarmupSeconds} s not counted, then ${scale.throughputSeconds} s`,
+  );
   const throughput = await measureOrderThroughput(
     session.app.baseUrl,
     session.idleCustomer,
     scale.concurrency,
     scale.throughputSeconds,
+    scale.throughputWarmupSeconds,
   );
   progress(
     `  ${throughput.ordersPerSecond.toFixed(0)} orders/s, p99 ${throughput.latencyP99Ms} ms, ${throughput.failed} failed, ${throughput.placementsPerStatement.toFixed(1)} placements per statement`,
@@ -57,7 +60,7 @@ export async function runCommonPhases(
     value: throughput.ordersPerSecond,
     baseline: { value: baselines.pgbenchTps, label: 'pgbench, same transaction' },
     targets: [{ kind: 'min', of: 'ratio', limit: 0.5 }],
-    note: `HTTP p50 ${throughput.latencyP50Ms} ms, p99 ${throughput.latencyP99Ms} ms; ${throughput.failed} non-2xx or errors; ${throughput.placementsPerStatement.toFixed(1)} placements per statement (group commit; pgbench: 1)`,
+    note: `after ${scale.throughputWarmupSeconds} s of the same load, not counted; HTTP p50 ${throughput.latencyP50Ms} ms, p99 ${throughput.latencyP99Ms} ms; ${throughput.failed} non-2xx or errors; ${throughput.placementsPerStatement.toFixed(1)} placements per statement (group commit; pgbench: 1)`,
   });
 
   progress(`GET /catalog (no database): autocannon, ${scale.concurrency} connections, ${scale.throughputSeconds} s`);

@@ -7,6 +7,8 @@ export interface Scale {
   /** Concurrent HTTP connections for order creation, app and pgbench alike. */
   concurrency: number;
   throughputSeconds: number;
+  /** The same order-creation load first, not counted (see measureOrderThroughput). */
+  throughputWarmupSeconds: number;
   /** Customers whose orders are updated; each holds one socket that receives its orders' pushes. */
   owners: number;
   /** Sockets held in total (owners included); the rest are idle customers' sockets. */
@@ -33,6 +35,7 @@ export const SMOKE: Scale = {
   name: 'smoke',
   concurrency: 4,
   throughputSeconds: 1,
+  throughputWarmupSeconds: 0,
   owners: 2,
   sockets: 10,
   updateRate: 20,
@@ -51,6 +54,7 @@ export const QUICK: Scale = {
   name: 'quick',
   concurrency: 16,
   throughputSeconds: 2,
+  throughputWarmupSeconds: 1,
   owners: 5,
   sockets: 200,
   updateRate: 100,
@@ -69,6 +73,7 @@ export const FULL: Scale = {
   name: 'full',
   concurrency: 16,
   throughputSeconds: 15,
+  throughputWarmupSeconds: 5,
   owners: 20,
   sockets: 2000,
   updateRate: 500,
