@@ -36,13 +36,13 @@ export async function countHits(
   const keys = [...perKey.values()];
   const totals = await add(keys);
   if (totals.length !== keys.length) throw new Error(`${keys.length} keys counted, ${totals.length} totals returned`);
-  const next = new Map<string, { hits: number; remainingMs: number }>();
+  const next = new Map<string, HitCount>();
   keys.forEach(({ key, count }, index) => {
     const total = totals[index] as KeyTotal;
     next.set(key, { hits: total.hits - count + 1, remainingMs: total.remainingMs });
   });
   return hits.map(({ key }) => {
-    const position = next.get(key) as { hits: number; remainingMs: number }; // every hit's key was counted above
+    const position = next.get(key) as HitCount; // every hit's key was counted above
     const counted = { hits: position.hits, remainingMs: position.remainingMs };
     position.hits += 1;
     return counted;

@@ -11,7 +11,6 @@ export interface PacedCommitsOptions<Item extends CommittableRecord> {
   commit: (records: readonly Item[]) => Promise<void>;
   /** A commit failed: what was handled since the last one that landed is read again, so reading must restart. */
   onFailure: (error: Error) => void;
-  now?: () => number;
 }
 
 /**
@@ -23,15 +22,12 @@ export interface PacedCommitsOptions<Item extends CommittableRecord> {
  */
 export class PacedCommits<Item extends CommittableRecord> {
   private readonly pending = new Map<string, Item>();
-  private readonly now: () => number;
   private inFlight: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private lastStartedAt = Number.NEGATIVE_INFINITY;
   private failure: Error | undefined;
 
-  constructor(private readonly options: PacedCommitsOptions<Item>) {
-    this.now = options.now ?? Date.now;
-  }
+  constructor(private readonly options: PacedCommitsOptions<Item>) {}
 
   /** Records a handled batch; its offsets are committed with the next commit to go out. */
   handled(records: readonly Item[]): void {
@@ -57,7 +53,7 @@ export class PacedCommits<Item extends CommittableRecord> {
 
   private schedule(): void {
     if (this.timer !== undefined) return;
-    const wait = Math.max(0, this.lastStartedAt + this.options.intervalMs - this.now());
+    const wait = Math.max(0, this.lastStartedAt + this.options.intervalMs - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.send();
@@ -68,7 +64,7 @@ export class PacedCommits<Item extends CommittableRecord> {
     if (this.pending.size === 0 || this.failure !== undefined) return;
     const records = [...this.pending.values()];
     this.pending.clear();
-    this.lastStartedAt = this.now();
+    this.lastStartedAt = Date.now();
     // One at a time: the next commit starts only after this one landed, so a partition's offsets never go backwards.
     this.inFlight = this.inFlight.then(async () => {
       if (this.failure !== undefined) return;
