@@ -1,47 +1,47 @@
 /**
- * Group commit for independent writes, and the same gathering for lookups (a turn's reads answered by one query)
- * and for rate-limit hits (a turn's hits counted by one Redis call).
- * A write waits for the end of the event-loop turn it was submitted in, so the
- * writes of every request read in that turn go out together as one statement (up to `maxBatch`, of one `kind` each,
- * since a statement's shape is fixed); while `maxInFlight` statements run, writes wait for one to finish and then go
- * together. Under load one statement, commit and round trip carry many writes; with no load a write waits only for
- * the turn to end. Waiting for the turn matters in-process (PGlite), where a statement runs on this thread and is
- * over before the next request is read, so "while a statement runs" alone would never gather anything.
+ * Group commit for independent requests: writes (one statement and commit for many), lookups (a turn's reads
+ * answered by one query) and rate-limit hits (a turn's hits counted by one Redis call).
+ * A request waits for the end of the event-loop turn it was submitted in, so the requests of every HTTP request read
+ * in that turn go out together as one call (up to `maxBatch`, of one `kind` each, since a statement's shape is
+ * fixed); while `maxInFlight` calls run, requests wait for one to finish and then go together. Under load one
+ * call, commit and round trip carry many requests; with no load a request waits only for the turn to end. Waiting
+ * for the turn matters in-process (PGlite), where a statement runs on this thread and is over before the next
+ * request is read, so "while a call runs" alone would never gather anything.
  *
- * Each write is atomic on its own, so a batch is only a way of sending them: when a batch fails for a reason
- * `isolateAfter` blames on one of its writes (a constraint it violates), each write is retried alone and answers
+ * Each request stands on its own, so a batch is only a way of sending them: when a batch fails for a reason
+ * `isolateAfter` blames on one of its requests (a constraint a write violates), each is retried alone and answers
  * for itself, as if it had never been batched. Any other failure (the database unreachable) fails the whole batch.
- * `send` answers each request of a batch, in order (a write answers nothing, a lookup its row).
+ * `send` answers each request of a batch, in order (a write answers nothing, a lookup its row, a hit its count).
  */
-export interface CoalescingOptions<Write> {
+export interface CoalescingOptions<Request> {
   maxInFlight: number;
   maxBatch: number;
-  /** Writes of one kind share a statement shape; a batch never mixes kinds. */
-  kind: (write: Write) => string;
-  /** Whether a failed batch may have failed because of one write alone: then each is retried on its own. */
+  /** Requests of one kind share a call's shape; a batch never mixes kinds. */
+  kind: (request: Request) => string;
+  /** Whether a failed batch may have failed because of one request alone: then each is retried on its own. */
   isolateAfter: (error: unknown) => boolean;
 }
 
-interface Pending<Write, Answer> {
-  write: Write;
+interface Pending<Request, Answer> {
+  request: Request;
   resolve: (answer: Answer) => void;
   reject: (error: unknown) => void;
 }
 
-export class Coalescer<Write, Answer = undefined> {
-  private readonly waiting: Pending<Write, Answer>[] = [];
+export class Coalescer<Request, Answer = undefined> {
+  private readonly waiting: Pending<Request, Answer>[] = [];
   private inFlight = 0;
   private dispatchScheduled = false;
 
   constructor(
-    private readonly send: (writes: readonly Write[]) => Promise<readonly Answer[]>,
-    private readonly options: CoalescingOptions<Write>,
+    private readonly send: (requests: readonly Request[]) => Promise<readonly Answer[]>,
+    private readonly options: CoalescingOptions<Request>,
   ) {}
 
-  /** Resolves once this write committed (alone or with others) with its answer, rejects with its own failure. */
-  submit(write: Write): Promise<Answer> {
+  /** Resolves once this request was served (alone or with others) with its answer, rejects with its own failure. */
+  submit(request: Request): Promise<Answer> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ write, resolve, reject });
+      this.waiting.push({ request, resolve, reject });
       if (this.dispatchScheduled) return;
       this.dispatchScheduled = true;
       setImmediate(() => {
@@ -61,15 +61,15 @@ export class Coalescer<Write, Answer = undefined> {
     }
   }
 
-  /** The oldest waiting write and the waiting writes of its kind after it, in submission order. */
-  private takeBatch(): Pending<Write, Answer>[] {
+  /** The oldest waiting request and the waiting requests of its kind after it, in submission order. */
+  private takeBatch(): Pending<Request, Answer>[] {
     const first = this.waiting[0];
     if (first === undefined) return [];
-    const kind = this.options.kind(first.write);
-    const batch: Pending<Write, Answer>[] = [];
+    const kind = this.options.kind(first.request);
+    const batch: Pending<Request, Answer>[] = [];
     for (let index = 0; index < this.waiting.length && batch.length < this.options.maxBatch;) {
       const pending = this.waiting[index];
-      if (pending !== undefined && this.options.kind(pending.write) === kind) {
+      if (pending !== undefined && this.options.kind(pending.request) === kind) {
         batch.push(pending);
         this.waiting.splice(index, 1);
       } else {
@@ -79,10 +79,10 @@ export class Coalescer<Write, Answer = undefined> {
     return batch;
   }
 
-  private async run(batch: readonly Pending<Write, Answer>[]): Promise<void> {
+  private async run(batch: readonly Pending<Request, Answer>[]): Promise<void> {
     let answers: readonly Answer[];
     try {
-      answers = await this.send(batch.map((pending) => pending.write));
+      answers = await this.send(batch.map((pending) => pending.request));
     } catch (error) {
       if (batch.length === 1 || !this.options.isolateAfter(error)) {
         for (const pending of batch) pending.reject(error);
