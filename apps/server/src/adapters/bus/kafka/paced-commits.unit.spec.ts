@@ -30,6 +30,15 @@ function broker(): {
   };
 }
 
+/** Paced commits whose first commit (partition 0, offset 1) went out at once, as the first one does. */
+async function afterFirstCommit(intervalMs: number, onFailure: (error: Error) => void = () => undefined) {
+  const kafka = broker();
+  const commits = new PacedCommits({ intervalMs, commit: kafka.commit, onFailure });
+  commits.handled([rec(0, 1)]);
+  await vi.advanceTimersByTimeAsync(0);
+  return { kafka, commits };
+}
+
 describe('PacedCommits', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
@@ -43,10 +52,7 @@ describe('PacedCommits', () => {
   });
 
   it('gathers what is handled within an interval into one commit', async () => {
-    const kafka = broker();
-    const commits = new PacedCommits({ intervalMs: 100, commit: kafka.commit, onFailure: () => undefined });
-    commits.handled([rec(0, 1)]);
-    await vi.advanceTimersByTimeAsync(0);
+    const { kafka, commits } = await afterFirstCommit(100);
     kafka.land(0);
     commits.handled([rec(0, 2)]);
     commits.handled([rec(1, 7)]);
@@ -58,10 +64,7 @@ describe('PacedCommits', () => {
   });
 
   it('starts a commit only after the one before landed', async () => {
-    const kafka = broker();
-    const commits = new PacedCommits({ intervalMs: 10, commit: kafka.commit, onFailure: () => undefined });
-    commits.handled([rec(0, 1)]);
-    await vi.advanceTimersByTimeAsync(0);
+    const { kafka, commits } = await afterFirstCommit(10);
     commits.handled([rec(0, 2)]);
     await vi.advanceTimersByTimeAsync(50);
     expect(kafka.sent).toHaveLength(1);
@@ -71,10 +74,7 @@ describe('PacedCommits', () => {
   });
 
   it('flush sends what waits now and resolves when it landed', async () => {
-    const kafka = broker();
-    const commits = new PacedCommits({ intervalMs: 1000, commit: kafka.commit, onFailure: () => undefined });
-    commits.handled([rec(0, 1)]);
-    await vi.advanceTimersByTimeAsync(0);
+    const { kafka, commits } = await afterFirstCommit(1000);
     kafka.land(0);
     commits.handled([rec(0, 4)]);
     let flushed = false;
@@ -88,11 +88,8 @@ describe('PacedCommits', () => {
   });
 
   it('reports a failed commit once, drops what waits and commits nothing more', async () => {
-    const kafka = broker();
     const failures: Error[] = [];
-    const commits = new PacedCommits({ intervalMs: 10, commit: kafka.commit, onFailure: (e) => failures.push(e) });
-    commits.handled([rec(0, 1)]);
-    await vi.advanceTimersByTimeAsync(0);
+    const { kafka, commits } = await afterFirstCommit(10, (error) => failures.push(error));
     commits.handled([rec(0, 2)]);
     kafka.refuse(0, new Error('rebalancing'));
     await vi.advanceTimersByTimeAsync(50);
@@ -104,10 +101,7 @@ describe('PacedCommits', () => {
   });
 
   it('commits nothing after cancel', async () => {
-    const kafka = broker();
-    const commits = new PacedCommits({ intervalMs: 100, commit: kafka.commit, onFailure: () => undefined });
-    commits.handled([rec(0, 1)]);
-    await vi.advanceTimersByTimeAsync(0);
+    const { kafka, commits } = await afterFirstCommit(100);
     kafka.land(0);
     commits.handled([rec(0, 2)]);
     commits.cancel();
