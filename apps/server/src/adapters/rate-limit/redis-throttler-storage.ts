@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { Coalescer } from '../coalescer.js';
 import { createRedisClient, type RedisConnection } from '../redis/redis-connection.js';
 import { FixedWindowThrottlerStorage, windowRecord, type ThrottlerRecord } from './fixed-window-throttler-storage.js';
-import { countHits, type Hit, type HitCount, type KeyTotal } from './hit-counts.js';
+import { countHits, type Hit, type HitCount, type KeyHits, type KeyTotal } from './hit-counts.js';
 
 /**
  * One round trip for every key of a batch: add its hits (ARGV holds window length and hits, per key), start the
@@ -97,7 +97,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
     await this.client.quit().catch(() => undefined);
   }
 
-  private async addHits(keys: readonly { key: string; ttlMs: number; count: number }[]): Promise<KeyTotal[]> {
+  private async addHits(keys: readonly KeyHits[]): Promise<KeyTotal[]> {
     const names = keys.map(({ key }) => key);
     const counts = keys.flatMap(({ ttlMs, count }) => [String(ttlMs), String(count)]);
     const replies = await this.client.throttleHits(keys.length, ...names, ...counts);
