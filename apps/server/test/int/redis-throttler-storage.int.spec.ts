@@ -12,7 +12,8 @@ describe('RedisThrottlerStorage on a real Redis', () => {
   const open = async (): Promise<RedisThrottlerStorage> => {
     const storage = new RedisThrottlerStorage({ url: TEST_REDIS_URL }, prefix);
     storages.push(storage);
-    const probe = `probe-${storages.length}`;
+    // A key of its own: one an earlier storage counted would exist in Redis before this storage reached it.
+    const probe = `probe-${randomBytes(4).toString('hex')}`;
     const deadline = Date.now() + 5000;
     for (;;) {
       await storage.increment(probe, 60_000, 1000, 60_000, 'probe');
