@@ -12,7 +12,7 @@ export abstract class OutboxStore {
    */
   abstract fetchUnpublished(limit: number): Promise<OutboxEntry[]>;
   abstract markPublished(positions: readonly number[], at: Date): Promise<void>;
-  /** Marks `published`, then returns the oldest unpublished events other than those, in one round trip. */
+  /** Marks `published`, then returns the oldest unpublished events. */
   abstract markPublishedThenFetch(published: readonly number[], at: Date, limit: number): Promise<OutboxEntry[]>;
   abstract countUnpublished(): Promise<number>;
   abstract onNewEvents(wake: () => void): Promise<() => Promise<void>>;

@@ -10,10 +10,7 @@ const MARK_WITHIN_MS = 20;
 export interface PublishableOutbox<Event> {
   fetchUnpublished(limit: number): Promise<{ position: number; event: Event }[]>;
   markPublished(positions: readonly number[], at: Date): Promise<void>;
-  /**
-   * Marks `published` and returns the oldest unpublished rows other than those, in one round trip: the relay's
-   * step under load, where a separate mark would cost as much as the fetch.
-   */
+  /** Marks `published`, then returns the oldest unpublished rows: the relay's step under load. */
   markPublishedThenFetch(
     published: readonly number[],
     at: Date,
@@ -23,9 +20,9 @@ export interface PublishableOutbox<Event> {
 
 /**
  * A relay's steps over its outbox. Each step marks the batch the previous step published (with the time the bus
- * acknowledged it) and fetches the next one in the same round trip, then hands that to `publish`. So under load a
- * relay sends one statement per batch instead of two; the marks of its last batch go with its next step, or with
- * `flush` when the relay goes idle. A failed publish leaves its batch unmarked, to be fetched again (at least once).
+ * acknowledged it) and fetches the next one, then hands that to `publish`; the marks of its last batch go with its
+ * next step, or with `flush` when the relay goes idle. A failed publish leaves its batch unmarked, to be fetched
+ * again (at least once).
  */
 export class OutboxBatches<Event> {
   private published: { positions: number[]; at: Date } | undefined;

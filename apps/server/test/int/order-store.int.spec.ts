@@ -392,7 +392,7 @@ describe.each(DATABASE_MODES)('order writes prepared once per statement shape on
   });
 });
 
-describe.each(DATABASE_MODES)('marking and fetching in one round trip on %s', (mode) => {
+describe.each(DATABASE_MODES)('marking, then fetching, on %s', (mode) => {
   let database: TestDatabase;
 
   beforeAll(async () => {

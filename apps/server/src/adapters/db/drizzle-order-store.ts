@@ -18,6 +18,7 @@ import { toAuditRow } from './audit-row-mapping.js';
 import { DIVISION_BY_ZERO, serverError, UNIQUE_VIOLATION } from './server-error.js';
 import { toEventRow, toLifecycleEvent, toOrderRow, toOrderState, type OrderRow } from './row-mapping.js';
 import { auditEvents, idempotencyKeys, orderEvents, orders } from './schema.js';
+import { PLANNED_EACH_TIME } from './planned-each-time.js';
 import { StatementCache, type Placeholders } from './statement-cache.js';
 import { Coalescer } from '../coalescer.js';
 
@@ -103,7 +104,7 @@ export class DrizzleOrderStore extends OrderStore {
       .select()
       .from(orders)
       .where(sql`${orders.id} = ANY(${sql.placeholder('ids')}::uuid[])`)
-      .prepare('orders_by_ids');
+      .prepare(PLANNED_EACH_TIME);
     const lookUp = async (ids: readonly string[]) => {
       const rows = new Map((await ordersByIds.execute({ ids: `{${ids.join(',')}}` })).map((row) => [row.id, row]));
       return ids.map((id) => rows.get(id));
