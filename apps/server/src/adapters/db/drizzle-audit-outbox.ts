@@ -1,8 +1,9 @@
-import { asc, inArray, isNull, sql } from 'drizzle-orm';
+import { asc, inArray, sql } from 'drizzle-orm';
 import { AuditOutbox, type AuditOutboxEntry } from '../../outbox/audit-outbox.port.js';
 import { toAuditEvent } from './audit-row-mapping.js';
 import type { Db } from './database.js';
 import { auditEvents } from './schema.js';
+import { unpublishedFromOldest } from './unpublished-rows.js';
 
 /** Two statements with opposite plans, like the outbox relay's (see DrizzleOutboxStore): a named fetch, a planned mark. */
 export class DrizzleAuditOutbox extends AuditOutbox {
@@ -13,7 +14,7 @@ export class DrizzleAuditOutbox extends AuditOutbox {
     this.unpublished = db
       .select()
       .from(auditEvents)
-      .where(isNull(auditEvents.publishedAt))
+      .where(unpublishedFromOldest(auditEvents, auditEvents.position, auditEvents.publishedAt))
       .orderBy(asc(auditEvents.position))
       .limit(sql.placeholder('limit'))
       .prepare('audit_unpublished');
