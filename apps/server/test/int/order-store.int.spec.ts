@@ -459,7 +459,8 @@ describe('outbox housekeeping on PGlite (no autovacuum)', () => {
     }
   }
 
-  it('vacuums the outbox tables, so published rows stop weighing on the relay’s fetch', async () => {
+  /** 200 orders placed by a new customer, their events fetched and marked published as the relay would. */
+  async function placePublishedOrders() {
     const store = new DrizzleOrderStore(database.handle.db);
     const outbox = new DrizzleOutboxStore(database.handle);
     const userId = await insertUser(database.handle);
@@ -468,6 +469,11 @@ describe('outbox housekeeping on PGlite (no autovacuum)', () => {
       (await outbox.fetchUnpublished(1000)).map((entry) => entry.position),
       new Date(),
     );
+    return { store, outbox, userId };
+  }
+
+  it('vacuums the outbox tables, so published rows stop weighing on the relay’s fetch', async () => {
+    const { outbox } = await placePublishedOrders();
     expect(await unpublishedIndexEntries()).toBeGreaterThanOrEqual(200);
     await database.handle.maintain();
     expect(await unpublishedIndexEntries()).toBe(0);
@@ -475,14 +481,7 @@ describe('outbox housekeeping on PGlite (no autovacuum)', () => {
   });
 
   it('flags the dead entries the relay’s fetch walks past, so they stop weighing on it before any vacuum', async () => {
-    const store = new DrizzleOrderStore(database.handle.db);
-    const outbox = new DrizzleOutboxStore(database.handle);
-    const userId = await insertUser(database.handle);
-    for (let order = 0; order < 200; order += 1) await placeOrder(store, userId, ITEMS, new Date());
-    await outbox.markPublished(
-      (await outbox.fetchUnpublished(1000)).map((entry) => entry.position),
-      new Date(),
-    );
+    const { store, outbox, userId } = await placePublishedOrders();
     const latest = await placeOrder(store, userId, ITEMS, new Date());
     expect(await unpublishedIndexEntries()).toBeGreaterThanOrEqual(201);
     const fetched = await outbox.fetchUnpublished(10);
