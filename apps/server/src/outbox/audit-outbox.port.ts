@@ -11,6 +11,4 @@ export abstract class AuditOutbox implements PublishableOutbox<AuditEvent> {
   /** Unpublished audit events, oldest first. */
   abstract fetchUnpublished(limit: number): Promise<AuditOutboxEntry[]>;
   abstract markPublished(positions: readonly number[], at: Date): Promise<void>;
-  /** Marks `published`, then returns the oldest unpublished entries. */
-  abstract markPublishedThenFetch(published: readonly number[], at: Date, limit: number): Promise<AuditOutboxEntry[]>;
 }

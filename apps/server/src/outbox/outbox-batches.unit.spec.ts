@@ -26,11 +26,6 @@ class MemoryOutbox implements PublishableOutbox<string> {
     for (const position of positions) this.published.add(position);
     return Promise.resolve();
   }
-
-  async markPublishedThenFetch(published: readonly number[], _at: Date, limit: number) {
-    if (published.length > 0) await this.markPublished(published);
-    return this.fetchUnpublished(limit);
-  }
 }
 
 describe('OutboxBatches', () => {

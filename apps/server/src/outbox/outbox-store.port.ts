@@ -12,8 +12,6 @@ export abstract class OutboxStore {
    */
   abstract fetchUnpublished(limit: number): Promise<OutboxEntry[]>;
   abstract markPublished(positions: readonly number[], at: Date): Promise<void>;
-  /** Marks `published`, then returns the oldest unpublished events. */
-  abstract markPublishedThenFetch(published: readonly number[], at: Date, limit: number): Promise<OutboxEntry[]>;
   abstract countUnpublished(): Promise<number>;
   abstract onNewEvents(wake: () => void): Promise<() => Promise<void>>;
   abstract isLeader(): Promise<boolean>;

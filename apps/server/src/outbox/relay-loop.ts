@@ -3,19 +3,13 @@ import type { Clock } from '../application/ports/clock.port.js';
 import { WakeSignal } from './wake-signal.js';
 
 const MAX_BACKOFF_MS = 5000;
-/** How long published rows may stay unmarked while the relay waits to carry the marks with its next fetch. */
+/** How long published rows may stay unmarked while the relay waits to apply the marks at its next step. */
 const MARK_WITHIN_MS = 20;
 
 /** A table read as an outbox: rows handed to the bus are marked published, the rest are read again. */
 export interface PublishableOutbox<Event> {
   fetchUnpublished(limit: number): Promise<{ position: number; event: Event }[]>;
   markPublished(positions: readonly number[], at: Date): Promise<void>;
-  /** Marks `published`, then returns the oldest unpublished rows: the relay's step under load. */
-  markPublishedThenFetch(
-    published: readonly number[],
-    at: Date,
-    limit: number,
-  ): Promise<{ position: number; event: Event }[]>;
 }
 
 /**
@@ -36,9 +30,8 @@ export class OutboxBatches<Event> {
 
   /** Publishes one batch; returns how many went out (0 = nothing waiting). */
   async step(): Promise<number> {
-    const { positions = [], at = this.clock.now() } = this.published ?? {};
-    const batch = await this.outbox.markPublishedThenFetch(positions, at, this.limit);
-    this.published = undefined;
+    await this.flush();
+    const batch = await this.outbox.fetchUnpublished(this.limit);
     if (batch.length === 0) return 0;
     await this.publish(batch.map((entry) => entry.event));
     this.published = { positions: batch.map((entry) => entry.position), at: this.clock.now() };

@@ -409,23 +409,21 @@ describe.each(DATABASE_MODES)('marking, then fetching, on %s', (mode) => {
     const actor = { userId, role: 'CUSTOMER' } as const;
     for (let order = 0; order < 3; order += 1) await placeOrder(store, userId, ITEMS, new Date(), randomUUID(), actor);
     for (const table of [outbox, audit]) {
-      const first = await table.markPublishedThenFetch([], new Date(), 2);
+      const first = await table.fetchUnpublished(2);
       expect(first).toHaveLength(2);
-      const second = await table.markPublishedThenFetch(
+      await table.markPublished(
         first.map((entry) => entry.position),
         new Date(),
-        2,
       );
+      const second = await table.fetchUnpublished(2);
       expect(second).toHaveLength(1);
       expect(second[0]?.position).toBeGreaterThan(first[1]?.position ?? Infinity);
       expect(await table.fetchUnpublished(10)).toEqual(second);
-      expect(
-        await table.markPublishedThenFetch(
-          second.map((entry) => entry.position),
-          new Date(),
-          2,
-        ),
-      ).toEqual([]);
+      await table.markPublished(
+        second.map((entry) => entry.position),
+        new Date(),
+      );
+      expect(await table.fetchUnpublished(2)).toEqual([]);
       expect(await table.fetchUnpublished(10)).toEqual([]);
     }
   });

@@ -25,11 +25,6 @@ export class DrizzleAuditOutbox extends AuditOutbox {
     return rows.map((row) => ({ position: row.position, event: toAuditEvent(row) }));
   }
 
-  async markPublishedThenFetch(published: readonly number[], at: Date, limit: number): Promise<AuditOutboxEntry[]> {
-    await this.markPublished(published, at);
-    return this.fetchUnpublished(limit);
-  }
-
   async markPublished(positions: readonly number[], at: Date): Promise<void> {
     if (positions.length === 0) return;
     // The append-only trigger lets exactly this column change.

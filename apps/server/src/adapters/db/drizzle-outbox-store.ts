@@ -47,11 +47,6 @@ export class DrizzleOutboxStore extends OutboxStore {
     return rows.map((row) => ({ position: row.position, event: toLifecycleEvent(row) }));
   }
 
-  async markPublishedThenFetch(published: readonly number[], at: Date, limit: number): Promise<OutboxEntry[]> {
-    await this.markPublished(published, at);
-    return this.fetchUnpublished(limit);
-  }
-
   async markPublished(positions: readonly number[], at: Date): Promise<void> {
     if (positions.length === 0) return;
     await this.statements.mark.execute({ published: positionsParameter(positions), at: at.toISOString() });
