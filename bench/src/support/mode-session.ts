@@ -8,7 +8,8 @@ import { UpdateDriver } from './update-driver.js';
 
 /**
  * One running instance of the app and the clients the push phases share: `owners` customers with one socket each
- * (their orders are the ones updated), and idle sockets of one more customer who never gets a push.
+ * (their orders are the ones updated), idle sockets of one more customer who never gets a push, and a buyer without
+ * sockets who places the order-creation phase's orders (so its pushes reach nobody).
  */
 export class ModeSession {
   readonly api: ApiClient;
@@ -16,6 +17,7 @@ export class ModeSession {
   readonly ownerSockets = new Map<string, OrdersSocket>();
   idleSockets: OrdersSocket[] = [];
   idleCustomer!: Customer;
+  buyer!: Customer;
   adminToken!: string;
   driver!: UpdateDriver;
 
@@ -28,6 +30,7 @@ export class ModeSession {
     this.adminToken = await this.api.loginAdmin();
     this.owners.push(...(await inParallel(Array.from({ length: scale.owners }), 4, () => this.api.registerCustomer())));
     this.idleCustomer = await this.api.registerCustomer();
+    this.buyer = await this.api.registerCustomer();
     this.driver = new UpdateDriver(this.api, this.adminToken);
     const sockets = await connectMany(
       this.app.baseUrl,

@@ -16,6 +16,8 @@ export interface Scale {
   /** Steady update rate of the push-latency phase, PATCH requests per second. */
   updateRate: number;
   latencySeconds: number;
+  /** The same update load first, not recorded (see measurePushLatency). */
+  latencyWarmupSeconds: number;
   /** Rates tried for the fan-out ceiling (pushes/s with p99 under 100 ms). */
   fanoutRates: readonly number[];
   fanoutStepSeconds: number;
@@ -40,6 +42,7 @@ export const SMOKE: Scale = {
   sockets: 10,
   updateRate: 20,
   latencySeconds: 1,
+  latencyWarmupSeconds: 0,
   fanoutRates: [20],
   fanoutStepSeconds: 1,
   historyEvents: 200,
@@ -59,6 +62,7 @@ export const QUICK: Scale = {
   sockets: 200,
   updateRate: 100,
   latencySeconds: 2,
+  latencyWarmupSeconds: 1,
   fanoutRates: [200, 400],
   fanoutStepSeconds: 1,
   historyEvents: 10_000,
@@ -78,6 +82,7 @@ export const FULL: Scale = {
   sockets: 2000,
   updateRate: 500,
   latencySeconds: 20,
+  latencyWarmupSeconds: 5,
   fanoutRates: [250, 500, 1000, 2000],
   fanoutStepSeconds: 6,
   historyEvents: 1_000_000,
