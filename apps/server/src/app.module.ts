@@ -33,6 +33,7 @@ import { busProviders } from './adapters/bus/bus.providers.js';
 import { DatabaseLifecycle } from './adapters/db/database-lifecycle.js';
 import type { DatabaseHandle } from './adapters/db/database.js';
 import { DrizzleOrderStore } from './adapters/db/drizzle-order-store.js';
+import { RememberedOrders } from './adapters/db/remembered-orders.js';
 import { DrizzleOutboxStore } from './adapters/db/drizzle-outbox-store.js';
 import { DrizzleUserStore } from './adapters/db/drizzle-user-store.js';
 import { PlaintextUserEncryption } from './adapters/db/plaintext-user-encryption.js';
@@ -69,6 +70,12 @@ export interface AppDependencies {
   search: SearchWiring;
 }
 
+/**
+ * Orders whose last written state the embedded store keeps in memory (a few KiB each at most): at 500 changes/s
+ * an order's next change comes long before 10,000 others have been written.
+ */
+const REMEMBERED_ORDERS = 10_000;
+
 /** Binds every port to the adapter the configuration selects; nothing else knows which adapters run. */
 @Module({})
 export class AppModule {
@@ -87,7 +94,11 @@ export class AppModule {
       {
         provide: OrderStore,
         useValue: new GatedOrderStore(
-          new DrizzleOrderStore(database.db, (placements) => metrics.orderPlacementsPerStatement.observe(placements)),
+          new DrizzleOrderStore(
+            database.db,
+            (placements) => metrics.orderPlacementsPerStatement.observe(placements),
+            database.adapter === 'pglite' ? new RememberedOrders(REMEMBERED_ORDERS) : undefined,
+          ),
           writeGate,
         ),
       },

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DrizzleOrderStore } from '../../src/adapters/db/drizzle-order-store.js';
 import { DrizzleAuditOutbox } from '../../src/adapters/db/drizzle-audit-outbox.js';
 import { DrizzleOutboxStore } from '../../src/adapters/db/drizzle-outbox-store.js';
+import { RememberedOrders } from '../../src/adapters/db/remembered-orders.js';
 import { auditEvents, idempotencyKeys, orderEvents, orders } from '../../src/adapters/db/schema.js';
 import type { Actor } from '../../src/application/actor.js';
 import type { IdempotencyClaim } from '../../src/application/ports/order-store.port.js';
@@ -121,6 +122,49 @@ interface Written {
   /** The placement, then the change to ACCEPTED: each event's id, time and actor. */
   steps: Array<{ eventId: string; at: Date; actor: Actor | undefined }>;
 }
+
+describe.each(DATABASE_MODES)('an order store deciding on the states it wrote itself, on %s', (mode) => {
+  let database: TestDatabase;
+  let remembering: DrizzleOrderStore;
+  /** Another writer the remembering store does not hear of, so what it remembers goes stale. */
+  let other: DrizzleOrderStore;
+  let userId: string;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(mode);
+    remembering = new DrizzleOrderStore(database.handle.db, undefined, new RememberedOrders(100));
+    other = new DrizzleOrderStore(database.handle.db);
+    userId = await insertUser(database.handle);
+  });
+
+  afterAll(() => database.close());
+
+  it('goes on from what it wrote last, without reading it back', async () => {
+    const orderId = await placeOrder(remembering, userId, ITEMS, new Date());
+    expect(await changeStatus(remembering, orderId, 'ACCEPTED', new Date())).toBe(2);
+    expect(await changeStatus(remembering, orderId, 'PREPARED', new Date())).toBe(3);
+    const events = await remembering.eventsAfter([{ orderId, lastVersion: 0 }]);
+    expect(events.map((event) => event.version)).toEqual([1, 2, 3]);
+  });
+
+  it('refuses a change allowed on a stale memory when the stored order forbids it, writing nothing', async () => {
+    const orderId = await placeOrder(remembering, userId, ITEMS, new Date());
+    await changeStatus(other, orderId, 'ACCEPTED', new Date());
+    // Remembered as CREATED, where accepting is allowed; the version guard refuses that write.
+    await expect(changeStatus(remembering, orderId, 'ACCEPTED', new Date())).rejects.toBeInstanceOf(DomainError);
+    const events = await remembering.eventsAfter([{ orderId, lastVersion: 0 }]);
+    expect(events.map((event) => event.version)).toEqual([1, 2]);
+  });
+
+  it('makes a change a stale memory would refuse when the stored order allows it', async () => {
+    const orderId = await placeOrder(remembering, userId, ITEMS, new Date());
+    await changeStatus(other, orderId, 'ACCEPTED', new Date());
+    await changeStatus(other, orderId, 'PREPARED', new Date());
+    // Remembered as CREATED, from which an order cannot ship.
+    expect(await changeStatus(remembering, orderId, 'SHIPPED', new Date())).toBe(4);
+    expect((await remembering.findById(orderId))?.status).toBe('SHIPPED');
+  });
+});
 
 describe.each(DATABASE_MODES)('order writes prepared once per statement shape on %s', (mode) => {
   let database: TestDatabase;

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -11,6 +11,7 @@ import { Logger } from '@nestjs/common';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
 import { EMBEDDED_VACUUM_SCHEDULE, vacuumDue } from './embedded-vacuum-schedule.js';
+import { PGliteOnThread } from './pglite-thread/pglite-on-thread.js';
 import { pgClientConfig, type PostgresConnection } from './postgres-connection.js';
 import { schema } from './schema.js';
 
@@ -52,19 +53,30 @@ export interface DatabaseHandle {
 }
 
 export async function openEmbeddedDatabase(dataDir: string | undefined): Promise<DatabaseHandle> {
-  let client: PGlite;
+  let pgdata: string | undefined;
   let unlock = (): Promise<void> => Promise.resolve();
-  if (dataDir === undefined) {
-    client = new PGlite();
-  } else {
-    const pgdata = path.join(dataDir, 'pgdata');
+  if (dataDir !== undefined) {
+    pgdata = path.join(dataDir, 'pgdata');
     await mkdir(pgdata, { recursive: true });
     unlock = await lockDataDir(dataDir);
-    client = new PGlite(pgdata);
   }
-  await client.waitReady;
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
-  await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+  let client: PGliteOnThread;
+  try {
+    client = await PGliteOnThread.start(pgdata);
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
+  // drizzle's PGlite driver calls only what PGliteOnThread offers (query, transaction with query).
+  const drizzleClient = client as unknown as PGlite;
+  const db = drizzlePglite({ client: drizzleClient, schema }) as unknown as Db;
+  try {
+    await migratePglite(drizzlePglite({ client: drizzleClient, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+  } catch (error) {
+    await client.close();
+    await unlock();
+    throw error;
+  }
   const logger = new Logger('EmbeddedDatabase');
   let vacuuming: Promise<void> = Promise.resolve();
   const maintain = (): Promise<void> => {

@@ -19,6 +19,7 @@ import { DIVISION_BY_ZERO, serverError, UNIQUE_VIOLATION } from './server-error.
 import { toEventRow, toLifecycleEvent, toOrderRow, toOrderState, type OrderRow } from './row-mapping.js';
 import { auditEvents, idempotencyKeys, orderEvents, orders } from './schema.js';
 import { PLANNED_EACH_TIME } from './planned-each-time.js';
+import type { RememberedOrders } from './remembered-orders.js';
 import { StatementCache, type Placeholders } from './statement-cache.js';
 import { Coalescer } from '../coalescer.js';
 
@@ -70,10 +71,14 @@ export class DrizzleOrderStore extends OrderStore {
   private readonly changes: Coalescer<WriteRows>;
   private readonly lookups: Coalescer<string, OrderRow | undefined>;
 
-  /** `onPlacementStatement` hears how many placements each placing statement carries (for the metrics). */
+  /**
+   * `onPlacementStatement` hears how many placements each placing statement carries (for the metrics). `remembered`
+   * only where this process is the orders table's one writer (see RememberedOrders).
+   */
   constructor(
     private readonly db: Db,
     onPlacementStatement: (placements: number) => void = () => undefined,
+    private readonly remembered?: RememberedOrders,
   ) {
     super();
     this.writes = new StatementCache(db, 'order_write', (template) => writeStatement(db, template));
@@ -135,6 +140,7 @@ export class DrizzleOrderStore extends OrderStore {
       // The key was taken first (by a committed request; one still in flight was waited for by the insert).
       return { order: await this.orderClaimedBy(idempotency), events: [], replayed: true };
     }
+    this.remembered?.remember(change.after);
     return { order: change.after, events: change.events, replayed: false };
   }
 
@@ -146,17 +152,29 @@ export class DrizzleOrderStore extends OrderStore {
     // Optimistic: read, decide, write in one statement that fails, writing nothing, when a concurrent change of the
     // same order committed in between; then decide again on the order as that change left it.
     for (let attempt = 1; ; attempt += 1) {
-      const before = await this.findById(orderId);
-      const change = planChange(before, decide(before));
+      const remembered = attempt === 1 ? this.remembered?.recall(orderId) : undefined;
+      const before = remembered ?? (await this.findById(orderId));
+      let change: Pick<OrderWrite, 'before' | 'after' | 'events'>;
+      try {
+        change = planChange(before, decide(before));
+      } catch (error) {
+        if (remembered === undefined) throw error;
+        // A refusal must come from the stored order, not from memory: decide again on what the database holds.
+        this.remembered?.forget(orderId);
+        continue;
+      }
       try {
         await this.changes.submit(writeRows({ ...change, actor, claim: undefined }));
-        return { order: change.after, events: change.events, replayed: false };
       } catch (error) {
+        this.remembered?.forget(orderId);
         if (!lostRace(error)) throw error;
         if (attempt === MAX_DECISION_ATTEMPTS) {
           throw new DomainError('VERSION_MISMATCH', `order ${orderId} kept changing while this change was decided`);
         }
+        continue;
       }
+      this.remembered?.remember(change.after);
+      return { order: change.after, events: change.events, replayed: false };
     }
   }
 
