@@ -5,8 +5,8 @@
  * in that turn go out together as one call (up to `maxBatch`, of one `kind` each, since a statement's shape is
  * fixed); while `maxInFlight` calls run, requests wait for one to finish and then go together. Under load one
  * call, commit and round trip carry many requests; with no load a request waits only for the turn to end. Waiting
- * for the turn matters in-process (PGlite), where a statement runs on this thread and is over before the next
- * request is read, so "while a call runs" alone would never gather anything.
+ * for the turn also gathers when nothing runs yet (the first requests after a pause, or a database that answers
+ * before the next request is read), where "while a call runs" alone would gather nothing.
  *
  * Each request stands on its own, so a batch is only a way of sending them: when a batch fails for a reason
  * `isolateAfter` blames on one of its requests (a constraint a write violates), each is retried alone and answers
