@@ -35,7 +35,7 @@ export async function runEmbeddedMode(
         unit: 'orders/s',
         value: throughput.value,
         baseline: { value: baselines.pgliteTps, label: 'PGlite, same statement, in-process, no HTTP' },
-        note: 'PGlite runs on the app’s event loop with one connection: this ratio is what HTTP, auth and JSON cost',
+        note: 'PGlite runs in the app’s process (on its own thread) with one connection: this ratio is what HTTP, auth and JSON cost',
       });
     }
     return metrics;
