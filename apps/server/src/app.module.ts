@@ -94,11 +94,10 @@ export class AppModule {
       {
         provide: OrderStore,
         useValue: new GatedOrderStore(
-          new DrizzleOrderStore(
-            database.db,
-            (placements) => metrics.orderPlacementsPerStatement.observe(placements),
-            database.adapter === 'pglite' ? new RememberedOrders(REMEMBERED_ORDERS) : undefined,
-          ),
+          new DrizzleOrderStore(database.db, {
+            onPlacementStatement: (placements) => metrics.orderPlacementsPerStatement.observe(placements),
+            ...(database.adapter === 'pglite' ? { remembered: new RememberedOrders(REMEMBERED_ORDERS) } : {}),
+          }),
           writeGate,
         ),
       },

@@ -132,7 +132,7 @@ describe.each(DATABASE_MODES)('an order store deciding on the states it wrote it
 
   beforeAll(async () => {
     database = await openTestDatabase(mode);
-    remembering = new DrizzleOrderStore(database.handle.db, undefined, new RememberedOrders(100));
+    remembering = new DrizzleOrderStore(database.handle.db, { remembered: new RememberedOrders(100) });
     other = new DrizzleOrderStore(database.handle.db);
     userId = await insertUser(database.handle);
   });

@@ -29,16 +29,13 @@ const ORDER_ID_CONSTRAINT = 'orders_pkey';
 /** Each round of racing writers has one winner, so only a storm of changes to one order gets this far. */
 const MAX_DECISION_ATTEMPTS = 10;
 /**
- * Placements coalesce behind this many statements in flight (group commit; see Coalescer). Chosen by the
- * benchmark's order-creation phase: see the README's Benchmarks section.
+ * Placements, status changes and lookups each coalesce behind this many statements in flight (group commit; see
+ * Coalescer). Chosen by the benchmark, in both modes: see the README's Benchmarks section.
  */
-const PLACEMENT_STATEMENTS_IN_FLIGHT = 2;
-/** Status changes coalesce the same way, behind their own statements (see the README's Benchmarks section). */
-const CHANGE_STATEMENTS_IN_FLIGHT = 2;
+const STATEMENTS_IN_FLIGHT = 2;
 /** Writes per statement at most: also bounds the statement shapes a connection prepares. */
 const MAX_WRITES_PER_STATEMENT = 32;
 /** Lookups by id gather the same way: a status change reads its order first, so they come as often as changes. */
-const LOOKUP_STATEMENTS_IN_FLIGHT = 2;
 const MAX_LOOKUPS_PER_STATEMENT = 64;
 /** SQLSTATE classes of errors a row causes (data exception, integrity constraint violation). */
 const ROW_ERROR_CLASSES = new Set(['22', '23']);
@@ -64,23 +61,27 @@ type WriteRows = {
   audit: (typeof auditEvents.$inferInsert)[] | undefined;
 };
 
+export interface OrderStoreOptions {
+  /** Hears how many placements each placing statement carries (for the metrics). */
+  onPlacementStatement?: (placements: number) => void;
+  /** Only where this process is the orders table's one writer (see RememberedOrders). */
+  remembered?: RememberedOrders;
+}
+
 @Injectable()
 export class DrizzleOrderStore extends OrderStore {
   private readonly writes: StatementCache<WriteRows>;
   private readonly placements: Coalescer<WriteRows>;
   private readonly changes: Coalescer<WriteRows>;
   private readonly lookups: Coalescer<string, OrderRow | undefined>;
+  private readonly remembered: RememberedOrders | undefined;
 
-  /**
-   * `onPlacementStatement` hears how many placements each placing statement carries (for the metrics). `remembered`
-   * only where this process is the orders table's one writer (see RememberedOrders).
-   */
   constructor(
     private readonly db: Db,
-    onPlacementStatement: (placements: number) => void = () => undefined,
-    private readonly remembered?: RememberedOrders,
+    { onPlacementStatement = () => undefined, remembered }: OrderStoreOptions = {},
   ) {
     super();
+    this.remembered = remembered;
     this.writes = new StatementCache(db, 'order_write', (template) => writeStatement(db, template));
     const write = async (writes: readonly WriteRows[]) => {
       await this.writes.execute(mergeWrites(writes));
@@ -92,7 +93,7 @@ export class DrizzleOrderStore extends OrderStore {
     };
     const isolateAfter = (error: unknown) => ROW_ERROR_CLASSES.has(serverError(error)?.code.slice(0, 2) ?? '');
     this.placements = new Coalescer(place, {
-      maxInFlight: PLACEMENT_STATEMENTS_IN_FLIGHT,
+      maxInFlight: STATEMENTS_IN_FLIGHT,
       maxBatch: MAX_WRITES_PER_STATEMENT,
       kind: (placement) => `${placement.claim === undefined ? '' : 'claim,'}${placement.audit?.length ?? '-'}`,
       isolateAfter,
@@ -100,7 +101,7 @@ export class DrizzleOrderStore extends OrderStore {
     // A change that lost its race fails the shared statement (division by zero, class 22): retried alone, it gets
     // its own failure, and execute() decides it again.
     this.changes = new Coalescer(write, {
-      maxInFlight: CHANGE_STATEMENTS_IN_FLIGHT,
+      maxInFlight: STATEMENTS_IN_FLIGHT,
       maxBatch: MAX_WRITES_PER_STATEMENT,
       kind: (change) => `${change.events.length},${change.audit?.length ?? '-'}`,
       isolateAfter,
@@ -116,7 +117,7 @@ export class DrizzleOrderStore extends OrderStore {
     };
     // A malformed id (invalid text for uuid, class 22) fails the query for every id in it: each is then asked alone.
     this.lookups = new Coalescer(lookUp, {
-      maxInFlight: LOOKUP_STATEMENTS_IN_FLIGHT,
+      maxInFlight: STATEMENTS_IN_FLIGHT,
       maxBatch: MAX_LOOKUPS_PER_STATEMENT,
       kind: () => 'by id',
       isolateAfter,

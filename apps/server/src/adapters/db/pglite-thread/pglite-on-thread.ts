@@ -87,7 +87,8 @@ export class PGliteOnThread implements ThreadTransaction {
     try {
       result = await work(tx);
     } catch (error) {
-      await this.request({ kind: 'end', transaction, commit: false });
+      // The work's failure is the one to report; a rollback that fails too leaves nothing committed either.
+      await this.request({ kind: 'end', transaction, commit: false }).catch(() => undefined);
       throw error;
     }
     await this.request({ kind: 'end', transaction, commit: true });
