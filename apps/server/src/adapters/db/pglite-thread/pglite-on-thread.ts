@@ -51,10 +51,13 @@ export class PGliteOnThread implements ThreadTransaction {
     const worker = new Worker(workerEntry(), { workerData });
     const thread = new PGliteOnThread(worker);
     await new Promise<void>((ready, failed) => {
+      // A thread that ends before it reports either way must not leave start-up waiting.
+      const exited = (code: number): void => failed(new Error(`the embedded database thread exited with code ${code}`));
       const onMessage = (reply: ThreadReply): void => {
         if (reply.kind !== 'ready' && reply.kind !== 'failed') return;
         worker.off('message', onMessage);
         worker.off('error', failed);
+        worker.off('exit', exited);
         if (reply.kind === 'ready') {
           ready();
         } else {
@@ -64,6 +67,7 @@ export class PGliteOnThread implements ThreadTransaction {
       };
       worker.on('message', onMessage);
       worker.on('error', failed);
+      worker.on('exit', exited);
     });
     thread.attach();
     return thread;

@@ -16,6 +16,23 @@ const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
 
 type Parser = (value: string) => string;
 const keepText: Parser = (value) => value;
+const parserTables = new Map<string, Record<number, Parser>>();
+
+/**
+ * The parsers of the types a query keeps as text, one table per set of types. PGlite spreads its whole parser table
+ * into a new object on every result when a query passes parsers (measured: 7% of this thread); the prepared path
+ * passes this table as the defaults instead, which PGlite reads without copying, since its value parser falls back
+ * to its own table for every other type.
+ */
+function textParsers(textTypes: readonly number[]): Record<number, Parser> {
+  const key = textTypes.join(',');
+  let table = parserTables.get(key);
+  if (table === undefined) {
+    table = Object.fromEntries(textTypes.map((type) => [type, keepText]));
+    parserTables.set(key, table);
+  }
+  return table;
+}
 
 interface Prepared {
   name: string;
@@ -33,13 +50,6 @@ class PreparedStatements {
   /** Statements evicted or left in doubt by an error, closed at the start of the next execution. */
   private readonly toClose: string[] = [];
   private named = 0;
-  /**
-   * PGlite spreads its whole parser table into a new object on every result when a query passes parsers (measured:
-   * 7% of this thread); passing a table of only the text-kept types as the defaults avoids the copy, since PGlite's
-   * value parser falls back to its own table for every other type.
-   */
-  private readonly parserTables = new Map<string, Record<number, Parser>>();
-
   constructor(client: PGlite) {
     this.client = client;
   }
@@ -71,7 +81,7 @@ class PreparedStatements {
     ];
     try {
       const { messages } = await this.client.execProtocol(concat(message), { syncToFs: !inTransaction });
-      const [result] = parse.parseResults(messages, this.parsersFor(textTypes), { rowMode });
+      const [result] = parse.parseResults(messages, textParsers(textTypes), { rowMode });
       return result as Results;
     } catch (error) {
       this.forget(sql, statement.name);
@@ -122,16 +132,6 @@ class PreparedStatements {
     if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
     // PGlite would send "[object Object]"; a type with no serializer taking JSON text is the likelier intent.
     return JSON.stringify(value);
-  }
-
-  private parsersFor(textTypes: readonly number[]): Record<number, Parser> {
-    const key = textTypes.join(',');
-    let table = this.parserTables.get(key);
-    if (table === undefined) {
-      table = Object.fromEntries(textTypes.map((type) => [type, keepText]));
-      this.parserTables.set(key, table);
-    }
-    return table;
   }
 }
 
@@ -219,8 +219,7 @@ function serve(client: PGlite, post: (reply: ThreadReply) => void): (request: Th
         if (PREPARABLE.test(request.sql)) {
           return prepared.run(request.sql, request.params, request.rowMode, request.textTypes, tx !== undefined);
         }
-        const parsers = Object.fromEntries(request.textTypes.map((type) => [type, keepText]));
-        const options = { rowMode: request.rowMode, parsers };
+        const options = { rowMode: request.rowMode, parsers: textParsers(request.textTypes) };
         return (tx ?? client).query(request.sql, [...request.params], options);
       }
       case 'exec':
