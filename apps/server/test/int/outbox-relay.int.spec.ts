@@ -1,4 +1,5 @@
 import type { OrderLifecycleEvent } from '@ordertrack/shared';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DrizzleOrderStore } from '../../src/adapters/db/drizzle-order-store.js';
 import { DrizzleOutboxStore } from '../../src/adapters/db/drizzle-outbox-store.js';
@@ -87,6 +88,38 @@ describe.each(DATABASE_MODES)('outbox relay on %s', (mode) => {
       );
     } finally {
       await relay.onModuleDestroy();
+    }
+  });
+});
+
+describe.each(DATABASE_MODES)('outbox marks on %s', (mode) => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(mode);
+  });
+
+  afterAll(() => database.close());
+
+  it('marks events published without leaving asynchronous commit on the connection for the writes after them', async () => {
+    // One connection, so the statements after the mark run where it ran (PGlite has only one anyway).
+    const single = database.url === undefined ? database.handle : await openPostgresDatabase({ url: database.url }, 1);
+    try {
+      const store = new DrizzleOrderStore(single.db);
+      const outbox = new DrizzleOutboxStore(single);
+      const userId = await insertUser(single);
+      await placeOrder(store, userId, [{ productId: 'P-1', qty: 1 }], new Date());
+      const pending = await outbox.fetchUnpublished(10);
+      expect(pending).toHaveLength(1);
+      await outbox.markPublished(
+        pending.map((entry) => entry.position),
+        new Date(),
+      );
+      expect(await outbox.countUnpublished()).toBe(0);
+      const setting = await single.db.execute(sql`SELECT current_setting('synchronous_commit') AS value`);
+      expect((setting as { rows: { value: string }[] }).rows).toEqual([{ value: 'on' }]);
+    } finally {
+      if (single !== database.handle) await single.close();
     }
   });
 });

@@ -1,5 +1,6 @@
 import { asc, inArray, sql } from 'drizzle-orm';
 import { AuditOutbox, type AuditOutboxEntry } from '../../outbox/audit-outbox.port.js';
+import { ASYNCHRONOUS_COMMIT } from './asynchronous-commit.js';
 import { toAuditEvent } from './audit-row-mapping.js';
 import type { Db } from './database.js';
 import { auditEvents } from './schema.js';
@@ -31,6 +32,7 @@ export class DrizzleAuditOutbox extends AuditOutbox {
     await this.db
       .update(auditEvents)
       .set({ publishedAt: at })
+      .from(ASYNCHRONOUS_COMMIT)
       .where(inArray(auditEvents.position, [...positions]));
   }
 }

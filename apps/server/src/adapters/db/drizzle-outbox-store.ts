@@ -3,6 +3,7 @@ import { asc, count, isNull, sql } from 'drizzle-orm';
 import { OutboxStore, type OutboxEntry } from '../../outbox/outbox-store.port.js';
 import type { DatabaseHandle, Db } from './database.js';
 import { toLifecycleEvent } from './row-mapping.js';
+import { ASYNCHRONOUS_COMMIT } from './asynchronous-commit.js';
 import { PLANNED_EACH_TIME } from './planned-each-time.js';
 import { orderEvents } from './schema.js';
 import { unpublishedFromOldest } from './unpublished-rows.js';
@@ -21,6 +22,7 @@ function relayStatements(db: Db) {
     mark: db
       .update(orderEvents)
       .set({ publishedAt: sql`${sql.placeholder('at')}::timestamptz` })
+      .from(ASYNCHRONOUS_COMMIT)
       .where(sql`${orderEvents.position} = ANY(${sql.placeholder('published')}::bigint[])`)
       .prepare(PLANNED_EACH_TIME),
     unpublished: db

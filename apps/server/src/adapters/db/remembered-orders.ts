@@ -1,4 +1,5 @@
 import type { OrderState } from '../../domain/orders/order-state.js';
+import { LeastRecentlyUsed } from '../least-recently-used.js';
 
 /**
  * The order states this process itself last wrote, so a status change can be decided without reading its order
@@ -9,29 +10,21 @@ import type { OrderState } from '../../domain/orders/order-state.js';
  * States are immutable values (evolve builds new ones), so handing the same object out again is safe.
  */
 export class RememberedOrders {
-  private readonly states = new Map<string, OrderState>();
+  private readonly states: LeastRecentlyUsed<string, OrderState>;
 
-  constructor(private readonly limit: number) {}
+  constructor(limit: number) {
+    this.states = new LeastRecentlyUsed(limit);
+  }
 
   recall(orderId: string): OrderState | undefined {
-    const state = this.states.get(orderId);
-    if (state !== undefined) {
-      this.states.delete(orderId);
-      this.states.set(orderId, state);
-    }
-    return state;
+    return this.states.get(orderId);
   }
 
   /** Keeps the newer of this and any remembered state, the least recently used orders making room. */
   remember(state: OrderState): void {
-    const known = this.states.get(state.id);
+    const known = this.states.peek(state.id);
     if (known !== undefined && known.version > state.version) return;
-    this.states.delete(state.id);
     this.states.set(state.id, state);
-    for (const [orderId] of this.states) {
-      if (this.states.size <= this.limit) break;
-      this.states.delete(orderId);
-    }
   }
 
   forget(orderId: string): void {

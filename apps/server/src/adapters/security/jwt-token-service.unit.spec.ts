@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DomainError } from '../../domain/domain-error.js';
 import { JwtKeyRing } from './jwt-key-ring.js';
 import { JWT_AUDIENCE, JWT_ISSUER, JwtTokenService } from './jwt-token-service.js';
@@ -98,5 +98,38 @@ describe('JWT access tokens', () => {
       expect({ name, code: await rejection(service, token) }).toEqual({ name, code: 'UNAUTHENTICATED' });
     }
     expect(await service.verify(forge({ secret: NEW_SECRET, kid }))).toMatchObject({ role: 'ADMIN' });
+  });
+
+  it('checks a token once, answers it from memory afterwards, and still refuses it once it expires', async () => {
+    let now = Date.parse('2026-12-04T12:00:00Z');
+    const service = new JwtTokenService(new JwtKeyRing(NEW_SECRET), 60, { now: () => now });
+    const token = await service.issue(actor);
+    const signatureChecks = vi.spyOn(jwt, 'verify');
+    try {
+      expect(await service.verify(token)).toMatchObject(actor);
+      expect(await service.verify(token)).toMatchObject(actor);
+      expect(signatureChecks).toHaveBeenCalledTimes(1);
+      now += 59_000;
+      expect(await service.verify(token)).toMatchObject(actor);
+      now += 2_000;
+      expect(await rejection(service, token)).toBe('UNAUTHENTICATED');
+      expect(await rejection(service, token)).toBe('UNAUTHENTICATED');
+    } finally {
+      signatureChecks.mockRestore();
+    }
+  });
+
+  it('remembers only tokens that passed: a refused token is checked again every time', async () => {
+    const ring = new JwtKeyRing(NEW_SECRET);
+    const service = serviceWith(ring);
+    const forged = forge({ secret: 'some-other-secret-some-other-secret-0000', kid: ring.current.kid });
+    const signatureChecks = vi.spyOn(jwt, 'verify');
+    try {
+      expect(await rejection(service, forged)).toBe('UNAUTHENTICATED');
+      expect(await rejection(service, forged)).toBe('UNAUTHENTICATED');
+      expect(signatureChecks).toHaveBeenCalledTimes(2);
+    } finally {
+      signatureChecks.mockRestore();
+    }
   });
 });
