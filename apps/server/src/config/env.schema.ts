@@ -71,7 +71,7 @@ export const EnvSchema = z
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
     OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
-    OUTBOX_GATHER_MS: z.coerce.number().int().min(0).max(1000).default(15),
+    OUTBOX_GATHER_MS: z.coerce.number().int().min(0).max(1000).default(5),
     /**
      * `false` runs a worker: no client API, no web app, socket handshakes refused; only /health and /metrics are
      * served. Its relay and consumers keep working (the fan-out reaches clients of API instances through Redis).
