@@ -1,5 +1,5 @@
 import type { OrderState } from '../../domain/orders/order-state.js';
-import { LeastRecentlyUsed } from '../least-recently-used.js';
+import { LeastRecentlyUsed } from '../../application/least-recently-used.js';
 
 /**
  * The order states this process itself last wrote, so a status change can be decided without reading its order

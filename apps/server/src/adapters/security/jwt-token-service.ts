@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Actor } from '../../application/actor.js';
 import { TokenService, type VerifiedToken } from '../../application/ports/security.port.js';
 import { DomainError } from '../../domain/domain-error.js';
-import { LeastRecentlyUsed } from '../least-recently-used.js';
+import { LeastRecentlyUsed } from '../../application/least-recently-used.js';
 import type { JwtKeyRing } from './jwt-key-ring.js';
 
 export const JWT_ISSUER = 'ordertrack';

@@ -1,4 +1,5 @@
 import type { OrderLifecycleEvent } from '@ordertrack/shared';
+import { LeastRecentlyUsed } from '../least-recently-used.js';
 
 export type PushPlan =
   | { kind: 'push' }
@@ -14,23 +15,20 @@ export type PushPlan =
  * restart that may repeat a version a client already has (clients ignore versions they have), but never skip one.
  */
 export class PushSequencer {
-  private readonly lastPushed = new Map<string, number>();
+  private readonly lastPushed: LeastRecentlyUsed<string, number>;
 
-  constructor(private readonly capacity = 100_000) {}
+  constructor(capacity = 100_000) {
+    this.lastPushed = new LeastRecentlyUsed(capacity);
+  }
 
   plan(event: OrderLifecycleEvent): PushPlan {
-    const last = this.lastPushed.get(event.orderId) ?? 0;
+    const last = this.lastPushed.peek(event.orderId) ?? 0;
     if (event.version <= last) return { kind: 'duplicate' };
     if (event.version === last + 1) return { kind: 'push' };
     return { kind: 'fill', afterVersion: last };
   }
 
   markPushed(orderId: string, version: number): void {
-    this.lastPushed.delete(orderId);
     this.lastPushed.set(orderId, version);
-    if (this.lastPushed.size > this.capacity) {
-      const oldest = this.lastPushed.keys().next();
-      if (oldest.done !== true) this.lastPushed.delete(oldest.value);
-    }
   }
 }
