@@ -63,6 +63,7 @@ export async function runCommonPhases(
       unit: 'KiB',
       value: idle.bytesPerConnection / KIB,
       baseline: { value: baselines.wsIdle.bytesPerConnection / KIB, label: 'plain ws server' },
+      note: 'the whole process’s RSS: embedded, that includes PGlite’s thread, whose collections of its start-up garbage can outweigh 2,000 sockets (negative readings)',
     },
   );
 

@@ -8,15 +8,19 @@ import type { RunResources } from '../support/run-resources.js';
 import type { Scale } from '../support/scale.js';
 import { runCommonPhases } from './common-phases.js';
 
+/** The embedded app's settings: a temporary data directory and a fresh secret, everything else as shipped. */
+export async function embeddedModeEnv(resources: RunResources): Promise<Record<string, string>> {
+  return { DATA_DIR: await resources.tempDirectory(), JWT_SECRET: randomBytes(48).toString('base64') };
+}
+
 /** `npm start` as shipped: PGlite in-process, in-process bus, PostgreSQL search; data in a temporary directory. */
 export async function runEmbeddedMode(
   scale: Scale,
   baselines: Baselines,
   resources: RunResources,
 ): Promise<MetricInput[]> {
-  const dataDir = await resources.tempDirectory();
   progress('embedded mode: starting the app (PGlite, in-process bus)');
-  const app = await AppInstance.start({ DATA_DIR: dataDir, JWT_SECRET: randomBytes(48).toString('base64') });
+  const app = await AppInstance.start(await embeddedModeEnv(resources));
   const session = new ModeSession(app);
   try {
     await session.prepare(scale);

@@ -29,10 +29,9 @@ export function kafkaConfigFor(resources: RunResources): KafkaBusConfig {
   };
 }
 
-/** The SDD pipeline: PostgreSQL, outbox → Kafka, Elasticsearch search and indexer, Socket.IO over Redis. */
-export async function runFullMode(scale: Scale, baselines: Baselines, resources: RunResources): Promise<MetricInput[]> {
-  const databaseUrl = await resources.createDatabase(resources.appDatabase, false);
-  const env = {
+/** The full app's settings, without Redis (the search-phase instance runs without it), on this run's own names. */
+export function fullModeEnv(resources: RunResources, databaseUrl: string): Record<string, string> {
+  return {
     DATABASE_URL: databaseUrl,
     JWT_SECRET: randomBytes(48).toString('base64'),
     DATA_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
@@ -43,12 +42,19 @@ export async function runFullMode(scale: Scale, baselines: Baselines, resources:
     ELASTICSEARCH_URL: SERVICES.elasticsearchUrl,
     ES_INDEX_PREFIX: resources.esPrefix,
   };
+}
+
+/** The Redis settings of the full app's instance that holds the sockets. */
+export function fullModeRedisEnv(resources: RunResources): Record<string, string> {
+  return { REDIS_URL: SERVICES.redisUrl, REDIS_KEY_PREFIX: resources.redisPrefix };
+}
+
+/** The SDD pipeline: PostgreSQL, outbox → Kafka, Elasticsearch search and indexer, Socket.IO over Redis. */
+export async function runFullMode(scale: Scale, baselines: Baselines, resources: RunResources): Promise<MetricInput[]> {
+  const databaseUrl = await resources.createDatabase(resources.appDatabase, false);
+  const env = fullModeEnv(resources, databaseUrl);
   progress('full mode: starting the app (PostgreSQL, Kafka, Elasticsearch, Redis)');
-  const app = await AppInstance.start({
-    ...env,
-    REDIS_URL: SERVICES.redisUrl,
-    REDIS_KEY_PREFIX: resources.redisPrefix,
-  });
+  const app = await AppInstance.start({ ...env, ...fullModeRedisEnv(resources) });
   const session = new ModeSession(app);
   const metrics: MetricInput[] = [];
   const names = esIndexNames(resources.esPrefix);

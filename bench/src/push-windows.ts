@@ -1,0 +1,94 @@
+/**
+ * `node bench/dist/push-windows.js [--mode=full|embedded] [--windows=6] [--seconds=5] [--rate=500] [--env=NAME=VALUE]…`
+ * The push-latency phase alone (2,000 sockets, 20 of them owners of the updated orders), after the same warm-up,
+ * cut into windows, with the CPU each process group used per window. How the README's before/after comparisons of a
+ * setting (`--env`) or a build (run it from each build's checkout, alternating) were measured; no baseline, no file.
+ */
+import { parseArgs } from 'node:util';
+import { embeddedModeEnv } from './modes/embedded-mode.js';
+import { fullModeEnv, fullModeRedisEnv } from './modes/full-mode.js';
+import { AppInstance } from './support/app-instance.js';
+import { ModeSession } from './support/mode-session.js';
+import { cpuSecondsByGroup, type ProcessGroups } from './support/process-cpu.js';
+import { progress } from './support/progress.js';
+import { RunResources } from './support/run-resources.js';
+import { FULL } from './support/scale.js';
+import { requireServices } from './support/services.js';
+
+const { values } = parseArgs({
+  options: {
+    mode: { type: 'string', default: 'full' },
+    windows: { type: 'string', default: '6' },
+    seconds: { type: 'string', default: '5' },
+    rate: { type: 'string', default: String(FULL.updateRate) },
+    env: { type: 'string', multiple: true, default: [] },
+  },
+});
+const windows = Number(values.windows);
+const seconds = Number(values.seconds);
+const rate = Number(values.rate);
+const overrides = values.env.map((pair): [string, string] => {
+  const equals = pair.indexOf('=');
+  return [equals > 0 ? pair.slice(0, equals) : '', pair.slice(equals + 1)];
+});
+if (
+  (values.mode !== 'full' && values.mode !== 'embedded') ||
+  ![windows, seconds, rate].every((n) => Number.isInteger(n) && n > 0) ||
+  overrides.some(([name]) => name === '')
+) {
+  console.error(
+    'usage: node bench/dist/push-windows.js [--mode=full|embedded] [--windows=N] [--seconds=S] [--rate=R] [--env=NAME=VALUE]…',
+  );
+  process.exit(2);
+}
+const full = values.mode === 'full';
+
+async function main(): Promise<void> {
+  await requireServices(full);
+  const resources = new RunResources();
+  const env = full
+    ? {
+        ...fullModeEnv(resources, await resources.createDatabase(resources.appDatabase, false)),
+        ...fullModeRedisEnv(resources),
+      }
+    : await embeddedModeEnv(resources);
+  const app = await AppInstance.start({ ...env, ...Object.fromEntries<string>(overrides) });
+  const session = new ModeSession(app);
+  const groups: ProcessGroups = {
+    app: ({ pid }) => pid === app.pid,
+    bench: ({ pid }) => pid === process.pid,
+    postgres: ({ comm }) => comm === 'postgres',
+    kafka: ({ comm, cmdline }) => comm === 'java' && cmdline.includes('kafka.Kafka'),
+    elasticsearch: ({ comm, cmdline }) => comm === 'java' && cmdline.includes('elasticsearch'),
+    redis: ({ comm }) => comm.startsWith('redis-server'),
+  };
+  try {
+    await session.prepare(FULL);
+    await session.connectIdle(FULL.sockets - FULL.owners);
+    await session.ensureUpdates(Math.ceil(rate * seconds * (windows + 1) * 1.1));
+    progress(`${values.mode} mode, ${rate} updates/s, ${session.connectedSockets} sockets; ${seconds} s not counted`);
+    await session.driver.run(rate, seconds * 1000, 1000);
+    for (let index = 0; index < windows; index += 1) {
+      const cpuBefore = await cpuSecondsByGroup(groups);
+      const startedAt = performance.now();
+      const window = await session.driver.run(rate, seconds * 1000);
+      const elapsed = (performance.now() - startedAt) / 1000;
+      const cpuAfter = await cpuSecondsByGroup(groups);
+      const cpu = Object.keys(groups)
+        .map((name) => `${name} ${((100 * ((cpuAfter[name] ?? 0) - (cpuBefore[name] ?? 0))) / elapsed).toFixed(0)}%`)
+        .join(' ');
+      const push = window.pushLatency;
+      const patch = window.requestLatency;
+      progress(
+        `window ${index + 1}: push p50 ${push.percentileMs(50).toFixed(1)} p99 ${push.percentileMs(99).toFixed(1)} ms, ` +
+          `PATCH p50 ${patch.percentileMs(50).toFixed(1)} p99 ${patch.percentileMs(99).toFixed(1)} ms, ` +
+          `${window.received}/${window.committed} pushes; CPU ${cpu}`,
+      );
+    }
+  } finally {
+    await session.close();
+    await resources.cleanUp();
+  }
+}
+
+await main();

@@ -1,0 +1,35 @@
+import { readdir, readFile } from 'node:fs/promises';
+
+/** Linux's clock ticks per second for /proc CPU times (USER_HZ, 100 on every mainstream build). */
+const TICKS_PER_SECOND = 100;
+
+export type ProcessGroups = Record<string, (process: { pid: number; comm: string; cmdline: string }) => boolean>;
+
+/** CPU seconds used so far by each group of processes (user + system), read from /proc. */
+export async function cpuSecondsByGroup(groups: ProcessGroups): Promise<Record<string, number>> {
+  const totals: Record<string, number> = Object.fromEntries(Object.keys(groups).map((name) => [name, 0]));
+  for (const entry of await readdir('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const [stat, cmdline] = await Promise.all([
+        readFile(`/proc/${pid}/stat`, 'utf8'),
+        readFile(`/proc/${pid}/cmdline`, 'utf8'),
+      ]);
+      const commEnd = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, commEnd);
+      const fields = stat.slice(commEnd + 2).split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+      const process = { pid, comm, cmdline: cmdline.replaceAll('\0', ' ') };
+      for (const [name, matches] of Object.entries(groups)) {
+        if (matches(process)) {
+          totals[name] = (totals[name] ?? 0) + seconds;
+          break;
+        }
+      }
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return totals;
+}
