@@ -71,7 +71,7 @@ export interface AppDependencies {
 }
 
 /**
- * Orders whose last written state the embedded store keeps in memory (a few KiB each at most): at 500 changes/s
+ * Orders whose last written state the store keeps in memory (a few KiB each at most): at 500 changes/s
  * an order's next change comes long before 10,000 others have been written.
  */
 const REMEMBERED_ORDERS = 10_000;
@@ -96,7 +96,7 @@ export class AppModule {
         useValue: new GatedOrderStore(
           new DrizzleOrderStore(database.db, {
             onPlacementStatement: (placements) => metrics.orderPlacementsPerStatement.observe(placements),
-            ...(database.adapter === 'pglite' ? { remembered: new RememberedOrders(REMEMBERED_ORDERS) } : {}),
+            remembered: new RememberedOrders(REMEMBERED_ORDERS),
           }),
           writeGate,
         ),

@@ -16,6 +16,15 @@ import { DATABASE_MODES } from '../support/test-app.js';
 
 const ITEMS = [{ productId: 'ESP-001', qty: 1 }];
 
+/** How many transactions last wrote these orders: writes sharing a statement share its transaction id. */
+async function transactionsThatWrote(database: TestDatabase, orderIds: readonly string[]): Promise<number> {
+  const result = await database.handle.db.execute(
+    sql`SELECT count(DISTINCT xmin::text)::int AS n FROM orders WHERE id = ANY(${`{${orderIds.join(',')}}`}::uuid[])`,
+  );
+  const [row] = (result as { rows: { n: number }[] }).rows;
+  return row?.n ?? 0;
+}
+
 describe.each(DATABASE_MODES)('order store and outbox on %s', (mode) => {
   let database: TestDatabase;
   let store: DrizzleOrderStore;
@@ -154,6 +163,52 @@ describe.each(DATABASE_MODES)('an order store deciding on the states it wrote it
     await expect(changeStatus(remembering, orderId, 'ACCEPTED', new Date())).rejects.toBeInstanceOf(DomainError);
     const events = await remembering.eventsAfter([{ orderId, lastVersion: 0 }]);
     expect(events.map((event) => event.version)).toEqual([1, 2]);
+  });
+
+  it('writes nothing of a change decided on a stale memory while the rest of its shared statement commits', async () => {
+    const admin: Actor = { userId: randomUUID(), role: 'ADMIN' };
+    const orderIds = await Promise.all(
+      Array.from({ length: 6 }, () => placeOrder(remembering, userId, ITEMS, new Date())),
+    );
+    const [stale, ...fresh] = orderIds as [string, ...string[]];
+    await changeStatus(other, stale, 'ACCEPTED', new Date());
+    /** One step on from the state the change is decided on (remembered: CREATED; stored, for the stale one: ACCEPTED). */
+    const advance = (orderId: string) =>
+      remembering.execute(
+        orderId,
+        (state) =>
+          decide(
+            {
+              kind: 'ChangeOrderStatus',
+              orderId,
+              to: state?.status === 'CREATED' ? 'ACCEPTED' : 'PREPARED',
+              expectedVersion: undefined,
+              eventId: randomUUID(),
+              at: new Date(),
+            },
+            state,
+          ),
+        admin,
+      );
+    // Submitted in one event-loop turn, the six changes share one statement; the stale one is decided on CREATED.
+    const changed = await Promise.all(orderIds.map(advance));
+    expect(changed.map((change) => [change.order.status, change.order.version])).toEqual([
+      ['PREPARED', 3],
+      ...fresh.map(() => ['ACCEPTED', 2]),
+    ]);
+    expect(await transactionsThatWrote(database, fresh)).toBe(1);
+    const events = await remembering.eventsAfter([{ orderId: stale, lastVersion: 0 }]);
+    expect(events.map((event) => [event.version, event.status])).toEqual([
+      [1, 'CREATED'],
+      [2, 'ACCEPTED'],
+      [3, 'PREPARED'],
+    ]);
+    const audited = await database.handle.db
+      .select({ subjectId: auditEvents.subjectId, details: auditEvents.details })
+      .from(auditEvents)
+      .where(eq(auditEvents.actorId, admin.userId));
+    expect(audited.filter((entry) => entry.subjectId === stale)).toHaveLength(1);
+    expect(audited).toHaveLength(orderIds.length);
   });
 
   it('makes a change a stale memory would refuse when the stored order allows it', async () => {
@@ -324,15 +379,6 @@ describe.each(DATABASE_MODES)('order writes prepared once per statement shape on
     expect(replay).toMatchObject({ replayed: true, order: { id: replayed?.orderId, version: 2 } });
   });
 
-  /** How many transactions last wrote these orders: writes sharing a statement share its transaction id. */
-  async function transactionsThatWrote(orderIds: readonly string[]): Promise<number> {
-    const result = await database.handle.db.execute(
-      sql`SELECT count(DISTINCT xmin::text)::int AS n FROM orders WHERE id = ANY(${`{${orderIds.join(',')}}`}::uuid[])`,
-    );
-    const [row] = (result as { rows: { n: number }[] }).rows;
-    return row?.n ?? 0;
-  }
-
   it('coalesces concurrent placements of every shape into shared statements, each order with its own rows', async () => {
     const store = new DrizzleOrderStore(database.handle.db);
     const written = await Promise.all(
@@ -341,7 +387,12 @@ describe.each(DATABASE_MODES)('order writes prepared once per statement shape on
       ),
     );
     for (const order of written) await expectStored(order);
-    expect(await transactionsThatWrote(written.map((order) => order.orderId))).toBeLessThan(written.length / 2);
+    expect(
+      await transactionsThatWrote(
+        database,
+        written.map((order) => order.orderId),
+      ),
+    ).toBeLessThan(written.length / 2);
   });
 
   it('coalesces concurrent status changes, audited or not, into shared statements, each with its own rows', async () => {
@@ -352,7 +403,12 @@ describe.each(DATABASE_MODES)('order writes prepared once per statement shape on
     }
     await Promise.all(written.map((order, index) => accept(store, order, index % 3 === 0 ? undefined : admin)));
     for (const order of written) await expectStored(order);
-    expect(await transactionsThatWrote(written.map((order) => order.orderId))).toBeLessThan(written.length / 2);
+    expect(
+      await transactionsThatWrote(
+        database,
+        written.map((order) => order.orderId),
+      ),
+    ).toBeLessThan(written.length / 2);
   });
 
   it('decides a change again when it lost its race inside a shared statement; the others commit', async () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { OrderLifecycleEvent } from '@ordertrack/shared';
-import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, getTableName, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { orderAuditEntries } from '../../application/audit/order-audit-entries.js';
 import type { Actor } from '../../application/actor.js';
 import { DomainError } from '../../domain/domain-error.js';
@@ -15,7 +16,7 @@ import {
 } from '../../application/ports/order-store.port.js';
 import { OUTBOX_CHANNEL, type Db } from './database.js';
 import { toAuditRow } from './audit-row-mapping.js';
-import { DIVISION_BY_ZERO, serverError, UNIQUE_VIOLATION } from './server-error.js';
+import { serverError, UNIQUE_VIOLATION } from './server-error.js';
 import { toEventRow, toLifecycleEvent, toOrderRow, toOrderState, type OrderRow } from './row-mapping.js';
 import { auditEvents, idempotencyKeys, orderEvents, orders } from './schema.js';
 import { PLANNED_EACH_TIME } from './planned-each-time.js';
@@ -64,7 +65,7 @@ type WriteRows = {
 export interface OrderStoreOptions {
   /** Hears how many placements each placing statement carries (for the metrics). */
   onPlacementStatement?: (placements: number) => void;
-  /** Only where this process is the orders table's one writer (see RememberedOrders). */
+  /** Decides status changes on the states this store wrote last (see RememberedOrders). */
   remembered?: RememberedOrders;
 }
 
@@ -72,7 +73,8 @@ export interface OrderStoreOptions {
 export class DrizzleOrderStore extends OrderStore {
   private readonly writes: StatementCache<WriteRows>;
   private readonly placements: Coalescer<WriteRows>;
-  private readonly changes: Coalescer<WriteRows>;
+  /** Answers, for each change, whether it was written: a change decided on a stale version writes nothing. */
+  private readonly changes: Coalescer<WriteRows, boolean>;
   private readonly lookups: Coalescer<string, OrderRow | undefined>;
   private readonly remembered: RememberedOrders | undefined;
 
@@ -98,9 +100,13 @@ export class DrizzleOrderStore extends OrderStore {
       kind: (placement) => `${placement.claim === undefined ? '' : 'claim,'}${placement.audit?.length ?? '-'}`,
       isolateAfter,
     });
-    // A change that lost its race fails the shared statement (division by zero, class 22): retried alone, it gets
-    // its own failure, and execute() decides it again.
-    this.changes = new Coalescer(write, {
+    // A change that lost its race is not written and the others commit; execute() decides it again. Two changes of
+    // one order in one statement fail it on the event's unique version (class 23), and each is retried alone.
+    const change = async (changes: readonly WriteRows[]) => {
+      const saved = savedOrderIds(await this.writes.execute(mergeWrites(changes)));
+      return changes.map((write) => write.changed?.every((row) => saved.has(row.id)) === true);
+    };
+    this.changes = new Coalescer(change, {
       maxInFlight: STATEMENTS_IN_FLIGHT,
       maxBatch: MAX_WRITES_PER_STATEMENT,
       kind: (change) => `${change.events.length},${change.audit?.length ?? '-'}`,
@@ -164,18 +170,24 @@ export class DrizzleOrderStore extends OrderStore {
         this.remembered?.forget(orderId);
         continue;
       }
+      let written: boolean;
       try {
-        await this.changes.submit(writeRows({ ...change, actor, claim: undefined }));
+        written = await this.changes.submit(writeRows({ ...change, actor, claim: undefined }));
       } catch (error) {
-        this.remembered?.forget(orderId);
-        if (!lostRace(error)) throw error;
-        if (attempt === MAX_DECISION_ATTEMPTS) {
-          throw new DomainError('VERSION_MISMATCH', `order ${orderId} kept changing while this change was decided`);
+        if (!lostRace(error)) {
+          this.remembered?.forget(orderId);
+          throw error;
         }
-        continue;
+        written = false;
       }
-      this.remembered?.remember(change.after);
-      return { order: change.after, events: change.events, replayed: false };
+      if (written) {
+        this.remembered?.remember(change.after);
+        return { order: change.after, events: change.events, replayed: false };
+      }
+      this.remembered?.forget(orderId);
+      if (attempt === MAX_DECISION_ATTEMPTS) {
+        throw new DomainError('VERSION_MISMATCH', `order ${orderId} kept changing while this change was decided`);
+      }
     }
   }
 
@@ -272,27 +284,59 @@ function mergeWrites(writes: readonly WriteRows[]): WriteRows {
 
 /**
  * Every row of one or more changes as a single statement (data-modifying CTEs): the claim, the order, its events (the
- * outbox) and audit entries, and the relay's wake-up, which listeners receive only once this commits.
+ * outbox) and audit entries, and the relay's wake-up, which listeners receive only once this commits. A status change
+ * writes its events and audit entries only where its order's update matched the version it was decided on; the
+ * statement returns the ids of the orders it changed.
  */
 function writeStatement(db: Db, { claim, placed, changed, events, audit }: Placeholders<WriteRows>): SQL {
   const steps: SQL[] = [];
   if (claim !== undefined) steps.push(sql`claimed AS (${db.insert(idempotencyKeys).values(claim).getSQL()})`);
-  let saveOrder: SQL;
   if (placed !== undefined) {
-    saveOrder = db.insert(orders).values(placed).getSQL();
-  } else if (changed !== undefined) {
-    saveOrder = changeOrders(changed);
-  } else {
-    throw new Error('an order write either places or changes the order');
+    steps.push(sql`saved AS (${db.insert(orders).values(placed).getSQL()})`);
+    steps.push(sql`history AS (${db.insert(orderEvents).values(events).getSQL()})`);
+    if (audit !== undefined) steps.push(sql`audited AS (${db.insert(auditEvents).values(audit).getSQL()})`);
+    return sql`WITH ${sql.join(steps, sql`, `)} SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
   }
-  steps.push(sql`saved AS (${saveOrder})`);
-  steps.push(sql`history AS (${db.insert(orderEvents).values(events).getSQL()})`);
-  if (audit !== undefined) steps.push(sql`audited AS (${db.insert(auditEvents).values(audit).getSQL()})`);
-  if (placed !== undefined) return sql`WITH ${sql.join(steps, sql`, `)} SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
-  // The update skips an order that moved past the version decided on. SQL has no RAISE: dividing by whether every
-  // order was updated fails the statement (division_by_zero), so none of its inserts commit either.
-  const expected = changed?.length ?? 0;
-  return sql`WITH ${sql.join(steps, sql`, `)} SELECT pg_notify(${OUTBOX_CHANNEL}, ''), 1 / ((SELECT count(*) FROM saved) = ${sql.raw(String(expected))})::int`;
+  if (changed === undefined) throw new Error('an order write either places or changes the order');
+  steps.push(sql`saved AS (${changeOrders(changed)})`);
+  steps.push(sql`history AS (${insertForSavedOrders(orderEvents, events, 'orderId')})`);
+  if (audit !== undefined) steps.push(sql`audited AS (${insertForSavedOrders(auditEvents, audit, 'subjectId')})`);
+  return sql`WITH ${sql.join(steps, sql`, `)} SELECT pg_notify(${OUTBOX_CHANNEL}, ''), (SELECT string_agg(id::text, ',') FROM saved) AS saved`;
+}
+
+/**
+ * `INSERT … SELECT` of rows that belong to an order the statement's `saved` step changed. A VALUES list has no column
+ * types, so each value is cast to its column's type (after the column's own encoding, e.g. JSON for jsonb).
+ */
+function insertForSavedOrders(table: PgTable, rows: readonly Record<string, unknown>[], orderKey: string): SQL {
+  const columns: Record<string, PgColumn> = getTableColumns(table);
+  const column = (key: string): PgColumn => {
+    const found = columns[key];
+    if (found === undefined) throw new Error(`no column ${key} in ${getTableName(table)}`);
+    return found;
+  };
+  const [first] = rows;
+  if (first === undefined) throw new Error('an insert needs at least one row');
+  const keys = Object.keys(first);
+  const names = sql.join(
+    keys.map((key) => sql.identifier(column(key).name)),
+    sql`, `,
+  );
+  const values = rows.map((row) => {
+    if (Object.keys(row).length !== keys.length) throw new Error('the rows of one insert must set the same columns');
+    return sql`(${sql.join(
+      keys.map((key) => sql`CAST(${sql.param(row[key], column(key))} AS ${sql.raw(column(key).getSQLType())})`),
+      sql`, `,
+    )})`;
+  });
+  return sql`INSERT INTO ${table} (${names}) SELECT ${names} FROM (VALUES ${sql.join(values, sql`, `)}) AS rows (${names})
+    WHERE ${sql.identifier(column(orderKey).name)} IN (SELECT id FROM saved)`;
+}
+
+/** The order ids a change statement reports as changed (see writeStatement). */
+function savedOrderIds(result: unknown): Set<string> {
+  const [row] = (result as { rows: { saved: string | null }[] }).rows;
+  return new Set(row?.saved?.split(',') ?? []);
 }
 
 /**
@@ -315,13 +359,9 @@ function violated(error: unknown, constraint: string): boolean {
   return server?.code === UNIQUE_VIOLATION && server.constraint === constraint;
 }
 
-/** The ways a write decided on a stale read fails: the version guard, or the next version or the id already taken. */
+/** The ways a write decided on a stale read can still fail: the next version or the id already taken. */
 function lostRace(error: unknown): boolean {
-  return (
-    serverError(error)?.code === DIVISION_BY_ZERO ||
-    violated(error, ORDER_VERSION_CONSTRAINT) ||
-    violated(error, ORDER_ID_CONSTRAINT)
-  );
+  return violated(error, ORDER_VERSION_CONSTRAINT) || violated(error, ORDER_ID_CONSTRAINT);
 }
 
 function planChange(

@@ -3,10 +3,10 @@ import { LeastRecentlyUsed } from '../../application/least-recently-used.js';
 
 /**
  * The order states this process itself last wrote, so a status change can be decided without reading its order
- * first (that read was every other statement under a steady stream of changes). Only where this process is the
- * one writer of the orders table, i.e. the embedded database, whose data dir one process holds at a time.
- * A remembered state is never trusted blindly: the write's version guard still refuses a stale decision, and the
- * store forgets the order then (and when a decision on a remembered state refuses the change) and reads it again.
+ * first (that read was every other statement under a steady stream of changes). Another instance may have changed
+ * the order since, so a remembered state is never trusted blindly: the write's version guard refuses a stale
+ * decision (writing nothing of that change, the others in its statement commit), and the store forgets the order
+ * then (and when a decision on a remembered state refuses the change) and reads it again.
  * States are immutable values (evolve builds new ones), so handing the same object out again is safe.
  */
 export class RememberedOrders {

@@ -1,5 +1,4 @@
 export const UNIQUE_VIOLATION = '23505';
-export const DIVISION_BY_ZERO = '22012';
 /** SQLSTATE classes are two digits, or F0, HV, P0, XX; socket codes such as EPIPE are not among them. */
 const SQLSTATE = /^([0-5][0-9A-Z]|F0|HV|P0|XX)[0-9A-Z]{3}$/;
 
