@@ -59,6 +59,7 @@ import { rateLimitOptions } from './http/security/rate-limits.js';
 import { AuditOutbox } from './outbox/audit-outbox.port.js';
 import { OutboxStore } from './outbox/outbox-store.port.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
+import { CommittedEntries } from './outbox/committed-entries.js';
 
 export interface AppDependencies {
   config: AppConfig;
@@ -85,18 +86,21 @@ export class AppModule {
     const redis = redisConnection(config);
     const redisProbe = redis === undefined ? undefined : new RedisProbe(redis);
     const writeGate = new OrderWriteGate();
+    const committed = new CommittedEntries();
     const adapters: Provider[] = [
       { provide: AppConfig, useValue: config },
       { provide: DatabaseLifecycle, useValue: new DatabaseLifecycle(database) },
       { provide: Clock, useClass: SystemClock },
       { provide: IdGenerator, useClass: RandomIdGenerator },
       { provide: OrderWriteGate, useValue: writeGate },
+      { provide: CommittedEntries, useValue: committed },
       {
         provide: OrderStore,
         useValue: new GatedOrderStore(
           new DrizzleOrderStore(database.db, {
             onPlacementStatement: (placements) => metrics.orderPlacementsPerStatement.observe(placements),
             remembered: new RememberedOrders(REMEMBERED_ORDERS),
+            committed,
           }),
           writeGate,
         ),

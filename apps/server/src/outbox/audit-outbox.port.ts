@@ -1,5 +1,5 @@
 import type { AuditEvent } from '@ordertrack/shared';
-import type { PublishableOutbox } from './relay-loop.js';
+import type { PublishableOutbox, PublishedBatch } from './relay-loop.js';
 
 export interface AuditOutboxEntry {
   position: number;
@@ -10,5 +10,5 @@ export interface AuditOutboxEntry {
 export abstract class AuditOutbox implements PublishableOutbox<AuditEvent> {
   /** Unpublished audit events, oldest first. */
   abstract fetchUnpublished(limit: number): Promise<AuditOutboxEntry[]>;
-  abstract markPublished(positions: readonly number[], at: Date): Promise<void>;
+  abstract markPublished(batches: readonly PublishedBatch[]): Promise<void>;
 }

@@ -26,10 +26,11 @@ export class AuditRelay implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly config: AppConfig,
   ) {
     const publish = (events: AuditEvent[]) => publisher.publish(events);
-    const batches = new OutboxBatches(audit, publish, clock, config.env.OUTBOX_BATCH_SIZE);
+    const batches = new OutboxBatches(audit, publish, clock, { limit: config.env.OUTBOX_BATCH_SIZE });
     const source = {
       publishBatch: () => batches.step(),
       flush: () => batches.flush(),
+      standBy: () => batches.standBy(),
       batchSize: batches.limit,
       isLeader: () => outbox.isLeader(),
     };

@@ -12,6 +12,7 @@ function recordingSource(sizes: () => number, onStep: () => void = () => undefin
     batchSize: BATCH_SIZE,
     isLeader: () => Promise.resolve(true),
     flush: () => Promise.resolve(),
+    standBy: () => Promise.resolve(),
     publishBatch: () => {
       starts.push(Date.now());
       onStep();

@@ -9,6 +9,7 @@ import { EventPublisher, type Subscription } from '../../src/application/ports/e
 import { loadConfig } from '../../src/config/app-config.js';
 import { OrderWriteGate } from '../../src/application/orders/order-write-gate.js';
 import { OutboxRelay } from '../../src/outbox/outbox-relay.js';
+import { CommittedEntries } from '../../src/outbox/committed-entries.js';
 import { eventBusContract, publishUntilAccepted } from '../contracts/event-bus.contract.js';
 import { openTestDatabase } from '../support/databases.js';
 import { EventRecorder } from '../support/event-recorder.js';
@@ -107,6 +108,7 @@ describe('Kafka bus failure handling (needs the broker: node services/services.m
         new SystemClock(),
         loadConfig({ OUTBOX_POLL_INTERVAL_MS: '100' }),
         new OrderWriteGate(),
+        new CommittedEntries(),
       );
       const recorder = new EventRecorder();
       subscriptions.push(await bus.subscriber.subscribe('outage', recorder.handler));

@@ -103,10 +103,7 @@ describe.each(DATABASE_MODES)('order store and outbox on %s', (mode) => {
 
   it('hands out unpublished events oldest first and forgets them once marked published', async () => {
     const before = await outbox.fetchUnpublished(10_000);
-    await outbox.markPublished(
-      before.map((entry) => entry.position),
-      new Date(),
-    );
+    await outbox.markPublished([{ positions: before.map((entry) => entry.position), at: new Date() }]);
     const orderId = await placeOrder(store, userId, ITEMS, new Date());
     await changeStatus(store, orderId, 'ACCEPTED', new Date());
     const pending = await outbox.fetchUnpublished(10);
@@ -115,10 +112,7 @@ describe.each(DATABASE_MODES)('order store and outbox on %s', (mode) => {
       [orderId, 2],
     ]);
     expect(await outbox.countUnpublished()).toBe(2);
-    await outbox.markPublished(
-      pending.map((entry) => entry.position),
-      new Date(),
-    );
+    await outbox.markPublished([{ positions: pending.map((entry) => entry.position), at: new Date() }]);
     expect(await outbox.fetchUnpublished(10)).toEqual([]);
   });
 });
@@ -511,18 +505,12 @@ describe.each(DATABASE_MODES)('marking, then fetching, on %s', (mode) => {
     for (const table of [outbox, audit]) {
       const first = await table.fetchUnpublished(2);
       expect(first).toHaveLength(2);
-      await table.markPublished(
-        first.map((entry) => entry.position),
-        new Date(),
-      );
+      await table.markPublished([{ positions: first.map((entry) => entry.position), at: new Date() }]);
       const second = await table.fetchUnpublished(2);
       expect(second).toHaveLength(1);
       expect(second[0]?.position).toBeGreaterThan(first[1]?.position ?? Infinity);
       expect(await table.fetchUnpublished(10)).toEqual(second);
-      await table.markPublished(
-        second.map((entry) => entry.position),
-        new Date(),
-      );
+      await table.markPublished([{ positions: second.map((entry) => entry.position), at: new Date() }]);
       expect(await table.fetchUnpublished(2)).toEqual([]);
       expect(await table.fetchUnpublished(10)).toEqual([]);
     }
@@ -563,10 +551,9 @@ describe('outbox housekeeping on PGlite (no autovacuum)', () => {
     const outbox = new DrizzleOutboxStore(database.handle);
     const userId = await insertUser(database.handle);
     for (let order = 0; order < 200; order += 1) await placeOrder(store, userId, ITEMS, new Date());
-    await outbox.markPublished(
-      (await outbox.fetchUnpublished(1000)).map((entry) => entry.position),
-      new Date(),
-    );
+    await outbox.markPublished([
+      { positions: (await outbox.fetchUnpublished(1000)).map((entry) => entry.position), at: new Date() },
+    ]);
     return { store, outbox, userId };
   }
 
@@ -602,10 +589,9 @@ describe('outbox on PostgreSQL with interleaved transactions', () => {
     const outbox = new DrizzleOutboxStore(database.handle);
     const userId = await insertUser(database.handle);
     const slowOrder = await placeOrder(store, userId, ITEMS, new Date());
-    await outbox.markPublished(
-      (await outbox.fetchUnpublished(100)).map((entry) => entry.position),
-      new Date(),
-    );
+    await outbox.markPublished([
+      { positions: (await outbox.fetchUnpublished(100)).map((entry) => entry.position), at: new Date() },
+    ]);
 
     const { default: pg } = await import('pg');
     const slow = new pg.Client({ connectionString: database.url });
@@ -625,10 +611,7 @@ describe('outbox on PostgreSQL with interleaved transactions', () => {
 
       const firstPass = await outbox.fetchUnpublished(100);
       expect(firstPass.map((entry) => entry.event.orderId)).toEqual([fastOrder]);
-      await outbox.markPublished(
-        firstPass.map((entry) => entry.position),
-        new Date(),
-      );
+      await outbox.markPublished([{ positions: firstPass.map((entry) => entry.position), at: new Date() }]);
 
       await slow.query('COMMIT');
       const secondPass = await outbox.fetchUnpublished(100);

@@ -1,14 +1,16 @@
 import type { OrderLifecycleEvent } from '@ordertrack/shared';
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DrizzleOrderStore } from '../../src/adapters/db/drizzle-order-store.js';
 import { DrizzleOutboxStore } from '../../src/adapters/db/drizzle-outbox-store.js';
 import { openPostgresDatabase } from '../../src/adapters/db/database.js';
+import { orderEvents } from '../../src/adapters/db/schema.js';
 import { SystemClock } from '../../src/adapters/system-clock.js';
 import { EventPublisher } from '../../src/application/ports/event-bus.port.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { OrderWriteGate } from '../../src/application/orders/order-write-gate.js';
 import { OutboxRelay } from '../../src/outbox/outbox-relay.js';
+import { CommittedEntries } from '../../src/outbox/committed-entries.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { changeStatus, insertUser, placeOrder } from '../support/fixtures.js';
 import { DATABASE_MODES } from '../support/test-app.js';
@@ -30,6 +32,16 @@ class RecordingPublisher extends EventPublisher {
 }
 
 const relayConfig = loadConfig({ OUTBOX_POLL_INTERVAL_MS: '50', OUTBOX_BATCH_SIZE: '7' });
+
+/** Counts the relay's reads of the table. */
+class ReadCountingOutbox extends DrizzleOutboxStore {
+  reads = 0;
+
+  override fetchUnpublished(limit: number): ReturnType<DrizzleOutboxStore['fetchUnpublished']> {
+    this.reads += 1;
+    return super.fetchUnpublished(limit);
+  }
+}
 
 describe.each(DATABASE_MODES)('outbox relay on %s', (mode) => {
   let database: TestDatabase;
@@ -53,7 +65,14 @@ describe.each(DATABASE_MODES)('outbox relay on %s', (mode) => {
       await changeStatus(store, orderId, 'CANCELED', new Date());
       orderIds.push(orderId);
     }
-    const relay = new OutboxRelay(outbox, publisher, new SystemClock(), relayConfig, new OrderWriteGate());
+    const relay = new OutboxRelay(
+      outbox,
+      publisher,
+      new SystemClock(),
+      relayConfig,
+      new OrderWriteGate(),
+      new CommittedEntries(),
+    );
     await relay.onApplicationBootstrap();
     try {
       await waitFor('all 18 events published', async () =>
@@ -76,7 +95,14 @@ describe.each(DATABASE_MODES)('outbox relay on %s', (mode) => {
     const outbox = new DrizzleOutboxStore(database.handle);
     const publisher = new RecordingPublisher();
     const slowPolling = loadConfig({ OUTBOX_POLL_INTERVAL_MS: '60000' });
-    const relay = new OutboxRelay(outbox, publisher, new SystemClock(), slowPolling, new OrderWriteGate());
+    const relay = new OutboxRelay(
+      outbox,
+      publisher,
+      new SystemClock(),
+      slowPolling,
+      new OrderWriteGate(),
+      new CommittedEntries(),
+    );
     await relay.onApplicationBootstrap();
     try {
       const userId = await insertUser(database.handle);
@@ -89,6 +115,41 @@ describe.each(DATABASE_MODES)('outbox relay on %s', (mode) => {
     } finally {
       await relay.onModuleDestroy();
     }
+  });
+
+  it("publishes its own commits as they are handed over, and reads the table for another writer's", async () => {
+    const committed = new CommittedEntries();
+    const outbox = new ReadCountingOutbox(database.handle);
+    const publisher = new RecordingPublisher();
+    const slowPolling = loadConfig({ OUTBOX_POLL_INTERVAL_MS: '60000' });
+    const relay = new OutboxRelay(outbox, publisher, new SystemClock(), slowPolling, new OrderWriteGate(), committed);
+    const userId = await insertUser(database.handle);
+    await relay.onApplicationBootstrap();
+    try {
+      await waitFor('the first read of the table', () => (outbox.reads > 0 ? true : undefined));
+      const readsAtStart = outbox.reads;
+      const own = new DrizzleOrderStore(database.handle.db, { committed });
+      const mine = await placeOrder(own, userId, [{ productId: 'P-1', qty: 1 }], new Date());
+      await changeStatus(own, mine, 'ACCEPTED', new Date());
+      const versionsOf = (orderId: string) =>
+        publisher.accepted.filter((event) => event.orderId === orderId).map((event) => event.version);
+      await waitFor('both own events published', () => (versionsOf(mine).length === 2 ? true : undefined), 5000);
+      expect(outbox.reads).toBe(readsAtStart);
+
+      const other = new DrizzleOrderStore(database.handle.db, { committed: new CommittedEntries() });
+      const theirs = await placeOrder(other, userId, [{ productId: 'P-2', qty: 1 }], new Date());
+      await waitFor(
+        "the other writer's event published",
+        () => (versionsOf(theirs).length > 0 ? true : undefined),
+        5000,
+      );
+      expect(outbox.reads).toBeGreaterThan(readsAtStart);
+      expect(versionsOf(mine)).toEqual([1, 2]);
+      expect(versionsOf(theirs)).toEqual([1]);
+    } finally {
+      await relay.onModuleDestroy();
+    }
+    expect(await outbox.countUnpublished()).toBe(0);
   });
 });
 
@@ -111,16 +172,37 @@ describe.each(DATABASE_MODES)('outbox marks on %s', (mode) => {
       await placeOrder(store, userId, [{ productId: 'P-1', qty: 1 }], new Date());
       const pending = await outbox.fetchUnpublished(10);
       expect(pending).toHaveLength(1);
-      await outbox.markPublished(
-        pending.map((entry) => entry.position),
-        new Date(),
-      );
+      await outbox.markPublished([{ positions: pending.map((entry) => entry.position), at: new Date() }]);
       expect(await outbox.countUnpublished()).toBe(0);
       const setting = await single.db.execute(sql`SELECT current_setting('synchronous_commit') AS value`);
       expect((setting as { rows: { value: string }[] }).rows).toEqual([{ value: 'on' }]);
     } finally {
       if (single !== database.handle) await single.close();
     }
+  });
+
+  it('marks several batches in one write, each row with its own batch time', async () => {
+    const store = new DrizzleOrderStore(database.handle.db);
+    const outbox = new DrizzleOutboxStore(database.handle);
+    const userId = await insertUser(database.handle);
+    for (const productId of ['P-1', 'P-2', 'P-3']) await placeOrder(store, userId, [{ productId, qty: 1 }], new Date());
+    const [first, second, third] = (await outbox.fetchUnpublished(10)).map((entry) => entry.position);
+    const earlier = new Date('2026-03-01T12:00:00.005Z');
+    const later = new Date('2026-03-01T12:00:00.017Z');
+    await outbox.markPublished([
+      { positions: [first ?? 0], at: earlier },
+      { positions: [second ?? 0, third ?? 0], at: later },
+    ]);
+    const rows = await database.handle.db
+      .select({ position: orderEvents.position, publishedAt: orderEvents.publishedAt })
+      .from(orderEvents)
+      .where(inArray(orderEvents.position, [first ?? 0, second ?? 0, third ?? 0]))
+      .orderBy(orderEvents.position);
+    expect(rows.map((row) => row.publishedAt?.toISOString())).toEqual([
+      earlier.toISOString(),
+      later.toISOString(),
+      later.toISOString(),
+    ]);
   });
 });
 

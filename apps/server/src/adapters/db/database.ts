@@ -42,8 +42,11 @@ export const OUTBOX_CHANNEL = 'order_events';
 export interface DatabaseHandle {
   readonly db: Db;
   readonly adapter: 'pglite' | 'postgres';
-  /** Calls `onNotify` on every NOTIFY on the outbox channel; returns a function that stops listening. */
-  listenForOutbox(onNotify: () => void): Promise<() => Promise<void>>;
+  /**
+   * Calls `onNotify` with the payload of every NOTIFY on the outbox channel (`''` after the listener reconnected,
+   * when notifications may have been missed); returns a function that stops listening.
+   */
+  listenForOutbox(onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   /** True while this process is the one outbox relay allowed to publish (one leader across instances). */
   holdsRelayLeadership(): Promise<boolean>;
   /** Housekeeping the server does not do by itself (PGlite: no autovacuum); runs on a timer, callable for tests. */
@@ -192,14 +195,14 @@ async function withSessionLock<T>(connection: PostgresConnection, key: number, w
 class SessionConnection {
   private client: pg.Client | undefined;
   private connecting: Promise<pg.Client> | undefined;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(payload: string) => void>();
   private lockHeld = false;
   private closed = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly target: PostgresConnection) {}
 
-  async listen(onNotify: () => void): Promise<() => Promise<void>> {
+  async listen(onNotify: (payload: string) => void): Promise<() => Promise<void>> {
     this.listeners.add(onNotify);
     await this.connection();
     return () => {
@@ -240,8 +243,8 @@ class SessionConnection {
   private async connect(): Promise<pg.Client> {
     if (this.closed) throw new Error('database session closed');
     const client = new pg.Client({ ...pgClientConfig(this.target), connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
-    client.on('notification', () => {
-      for (const listener of this.listeners) listener();
+    client.on('notification', ({ payload }) => {
+      for (const listener of this.listeners) listener(payload ?? '');
     });
     const forget = (): void => {
       this.lockHeld = false;
@@ -261,7 +264,7 @@ class SessionConnection {
     }
     this.client = client;
     // Anything committed while we were not listening is picked up by the relay's next poll.
-    for (const listener of this.listeners) listener();
+    for (const listener of this.listeners) listener('');
     return client;
   }
 

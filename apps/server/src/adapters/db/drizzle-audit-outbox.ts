@@ -1,10 +1,12 @@
-import { asc, inArray, sql } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import { AuditOutbox, type AuditOutboxEntry } from '../../outbox/audit-outbox.port.js';
 import { ASYNCHRONOUS_COMMIT } from './asynchronous-commit.js';
 import { toAuditEvent } from './audit-row-mapping.js';
 import type { Db } from './database.js';
 import { auditEvents } from './schema.js';
 import { unpublishedFromOldest } from './unpublished-rows.js';
+import { marksTable, publishedMarks } from './published-marks.js';
+import type { PublishedBatch } from '../../outbox/relay-loop.js';
 
 /** Two statements with opposite plans, like the outbox relay's (see DrizzleOutboxStore): a named fetch, a planned mark. */
 export class DrizzleAuditOutbox extends AuditOutbox {
@@ -26,13 +28,14 @@ export class DrizzleAuditOutbox extends AuditOutbox {
     return rows.map((row) => ({ position: row.position, event: toAuditEvent(row) }));
   }
 
-  async markPublished(positions: readonly number[], at: Date): Promise<void> {
-    if (positions.length === 0) return;
+  async markPublished(batches: readonly PublishedBatch[]): Promise<void> {
+    if (batches.every((batch) => batch.positions.length === 0)) return;
+    const { positions, times } = publishedMarks(batches);
     // The append-only trigger lets exactly this column change.
     await this.db
       .update(auditEvents)
-      .set({ publishedAt: at })
-      .from(ASYNCHRONOUS_COMMIT)
-      .where(inArray(auditEvents.position, [...positions]));
+      .set({ publishedAt: sql`marks.marked_at` })
+      .from(sql`${ASYNCHRONOUS_COMMIT}, ${marksTable(positions, times)}`)
+      .where(sql`${auditEvents.position} = marks.marked_position`);
   }
 }

@@ -17,10 +17,18 @@ import {
 import { OUTBOX_CHANNEL, type Db } from './database.js';
 import { toAuditRow } from './audit-row-mapping.js';
 import { serverError, UNIQUE_VIOLATION } from './server-error.js';
-import { toEventRow, toLifecycleEvent, toOrderRow, toOrderState, type OrderRow } from './row-mapping.js';
+import {
+  committedEntries,
+  toEventRow,
+  toLifecycleEvent,
+  toOrderRow,
+  toOrderState,
+  type OrderRow,
+} from './row-mapping.js';
 import { auditEvents, idempotencyKeys, orderEvents, orders } from './schema.js';
 import { PLANNED_EACH_TIME } from './planned-each-time.js';
 import type { RememberedOrders } from './remembered-orders.js';
+import type { CommittedEntries } from '../../outbox/committed-entries.js';
 import { StatementCache, type Placeholders } from './statement-cache.js';
 import { Coalescer } from '../coalescer.js';
 
@@ -67,6 +75,8 @@ export interface OrderStoreOptions {
   onPlacementStatement?: (placements: number) => void;
   /** Decides status changes on the states this store wrote last (see RememberedOrders). */
   remembered?: RememberedOrders;
+  /** Receives every committed statement's events with their positions, and signs its notifications. */
+  committed?: Pick<CommittedEntries, 'writerId' | 'hand'>;
 }
 
 @Injectable()
@@ -80,13 +90,20 @@ export class DrizzleOrderStore extends OrderStore {
 
   constructor(
     private readonly db: Db,
-    { onPlacementStatement = () => undefined, remembered }: OrderStoreOptions = {},
+    { onPlacementStatement = () => undefined, remembered, committed }: OrderStoreOptions = {},
   ) {
     super();
     this.remembered = remembered;
-    this.writes = new StatementCache(db, 'order_write', (template) => writeStatement(db, template));
+    const writerId = committed?.writerId ?? '';
+    this.writes = new StatementCache(db, 'order_write', (template) => writeStatement(db, template, writerId));
+    /** Runs one statement; once it committed, hands its events over and returns what it reported. */
+    const execute = async (rows: WriteRows): Promise<WriteReport> => {
+      const report = writeReport(await this.writes.execute(rows));
+      committed?.hand(committedEntries(rows.events, report.positions));
+      return report;
+    };
     const write = async (writes: readonly WriteRows[]) => {
-      await this.writes.execute(mergeWrites(writes));
+      await execute(mergeWrites(writes));
       return writes.map(() => undefined);
     };
     const place = (placements: readonly WriteRows[]) => {
@@ -103,7 +120,7 @@ export class DrizzleOrderStore extends OrderStore {
     // A change that lost its race is not written and the others commit; execute() decides it again. Two changes of
     // one order in one statement fail it on the event's unique version (class 23), and each is retried alone.
     const change = async (changes: readonly WriteRows[]) => {
-      const saved = savedOrderIds(await this.writes.execute(mergeWrites(changes)));
+      const { saved } = await execute(mergeWrites(changes));
       return changes.map((write) => write.changed?.every((row) => saved.has(row.id)) === true);
     };
     this.changes = new Coalescer(change, {
@@ -282,26 +299,41 @@ function mergeWrites(writes: readonly WriteRows[]): WriteRows {
   };
 }
 
+/** What a write statement reports: the orders a change statement changed, and each written event's position. */
+interface WriteReport {
+  saved: Set<string>;
+  positions: Map<string, number>;
+}
+
+const EVENT_POSITION = sql`RETURNING ${sql.identifier(orderEvents.eventId.name)}, ${sql.identifier(orderEvents.position.name)}`;
+
 /**
  * Every row of one or more changes as a single statement (data-modifying CTEs): the claim, the order, its events (the
- * outbox) and audit entries, and the relay's wake-up, which listeners receive only once this commits. A status change
- * writes its events and audit entries only where its order's update matched the version it was decided on; the
- * statement returns the ids of the orders it changed.
+ * outbox) and audit entries, and the relay's wake-up signed with `writerId`, which listeners receive only once this
+ * commits. A status change writes its events and audit entries only where its order's update matched the version it
+ * was decided on. The statement returns the ids of the orders it changed and the position of each event it wrote.
  */
-function writeStatement(db: Db, { claim, placed, changed, events, audit }: Placeholders<WriteRows>): SQL {
+function writeStatement(
+  db: Db,
+  { claim, placed, changed, events, audit }: Placeholders<WriteRows>,
+  writerId: string,
+): SQL {
   const steps: SQL[] = [];
   if (claim !== undefined) steps.push(sql`claimed AS (${db.insert(idempotencyKeys).values(claim).getSQL()})`);
   if (placed !== undefined) {
     steps.push(sql`saved AS (${db.insert(orders).values(placed).getSQL()})`);
-    steps.push(sql`history AS (${db.insert(orderEvents).values(events).getSQL()})`);
+    steps.push(sql`history AS (${db.insert(orderEvents).values(events).getSQL()} ${EVENT_POSITION})`);
     if (audit !== undefined) steps.push(sql`audited AS (${db.insert(auditEvents).values(audit).getSQL()})`);
-    return sql`WITH ${sql.join(steps, sql`, `)} SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
+  } else if (changed !== undefined) {
+    steps.push(sql`saved AS (${changeOrders(changed)})`);
+    steps.push(sql`history AS (${insertForSavedOrders(orderEvents, events, 'orderId')} ${EVENT_POSITION})`);
+    if (audit !== undefined) steps.push(sql`audited AS (${insertForSavedOrders(auditEvents, audit, 'subjectId')})`);
+  } else {
+    throw new Error('an order write either places or changes the order');
   }
-  if (changed === undefined) throw new Error('an order write either places or changes the order');
-  steps.push(sql`saved AS (${changeOrders(changed)})`);
-  steps.push(sql`history AS (${insertForSavedOrders(orderEvents, events, 'orderId')})`);
-  if (audit !== undefined) steps.push(sql`audited AS (${insertForSavedOrders(auditEvents, audit, 'subjectId')})`);
-  return sql`WITH ${sql.join(steps, sql`, `)} SELECT pg_notify(${OUTBOX_CHANNEL}, ''), (SELECT string_agg(id::text, ',') FROM saved) AS saved`;
+  const saved = changed === undefined ? sql`NULL` : sql`(SELECT string_agg(id::text, ',') FROM saved)`;
+  return sql`WITH ${sql.join(steps, sql`, `)} SELECT pg_notify(${OUTBOX_CHANNEL}, ${writerId}), ${saved} AS saved,
+    (SELECT string_agg(event_id::text || '=' || position::text, ',') FROM history) AS written`;
 }
 
 /**
@@ -333,10 +365,15 @@ function insertForSavedOrders(table: PgTable, rows: readonly Record<string, unkn
     WHERE ${sql.identifier(column(orderKey).name)} IN (SELECT id FROM saved)`;
 }
 
-/** The order ids a change statement reports as changed (see writeStatement). */
-function savedOrderIds(result: unknown): Set<string> {
-  const [row] = (result as { rows: { saved: string | null }[] }).rows;
-  return new Set(row?.saved?.split(',') ?? []);
+/** What a write statement reported (see writeStatement). */
+function writeReport(result: unknown): WriteReport {
+  const [row] = (result as { rows: { saved: string | null; written: string | null }[] }).rows;
+  const positions = new Map<string, number>();
+  for (const pair of row?.written?.split(',') ?? []) {
+    const [eventId = '', position] = pair.split('=');
+    positions.set(eventId, Number(position));
+  }
+  return { saved: new Set(row?.saved?.split(',') ?? []), positions };
 }
 
 /**

@@ -7,9 +7,8 @@ import { ASYNCHRONOUS_COMMIT } from './asynchronous-commit.js';
 import { PLANNED_EACH_TIME } from './planned-each-time.js';
 import { orderEvents } from './schema.js';
 import { unpublishedFromOldest } from './unpublished-rows.js';
-
-/** A list of positions as one parameter (a PostgreSQL array literal): one statement text for any number of them. */
-const positionsParameter = (positions: readonly number[]): string => `{${positions.join(',')}}`;
+import { marksTable, publishedMarks } from './published-marks.js';
+import type { PublishedBatch } from '../../outbox/relay-loop.js';
 
 /**
  * The relay's statements, built once: a relay step runs them, and building them with drizzle on every step cost more
@@ -21,9 +20,9 @@ function relayStatements(db: Db) {
   return {
     mark: db
       .update(orderEvents)
-      .set({ publishedAt: sql`${sql.placeholder('at')}::timestamptz` })
-      .from(ASYNCHRONOUS_COMMIT)
-      .where(sql`${orderEvents.position} = ANY(${sql.placeholder('published')}::bigint[])`)
+      .set({ publishedAt: sql`marks.marked_at` })
+      .from(sql`${ASYNCHRONOUS_COMMIT}, ${marksTable(sql.placeholder('positions'), sql.placeholder('times'))}`)
+      .where(sql`${orderEvents.position} = marks.marked_position`)
       .prepare(PLANNED_EACH_TIME),
     unpublished: db
       .select()
@@ -49,9 +48,9 @@ export class DrizzleOutboxStore extends OutboxStore {
     return rows.map((row) => ({ position: row.position, event: toLifecycleEvent(row) }));
   }
 
-  async markPublished(positions: readonly number[], at: Date): Promise<void> {
-    if (positions.length === 0) return;
-    await this.statements.mark.execute({ published: positionsParameter(positions), at: at.toISOString() });
+  async markPublished(batches: readonly PublishedBatch[]): Promise<void> {
+    if (batches.every((batch) => batch.positions.length === 0)) return;
+    await this.statements.mark.execute(publishedMarks(batches));
   }
 
   async countUnpublished(): Promise<number> {
@@ -62,7 +61,7 @@ export class DrizzleOutboxStore extends OutboxStore {
     return row?.n ?? 0;
   }
 
-  onNewEvents(wake: () => void): Promise<() => Promise<void>> {
+  onNewEvents(wake: (writer: string) => void): Promise<() => Promise<void>> {
     return this.database.listenForOutbox(wake);
   }
 

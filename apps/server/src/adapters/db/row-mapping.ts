@@ -1,5 +1,6 @@
 import type { OrderEventType, OrderLifecycleEvent, OrderStatus } from '@ordertrack/shared';
 import type { OrderState } from '../../domain/orders/order-state.js';
+import type { OutboxEntry } from '../../outbox/outbox-store.port.js';
 import type { orderEvents, orders } from './schema.js';
 
 export type OrderRow = typeof orders.$inferSelect;
@@ -45,4 +46,18 @@ export function toEventRow(event: OrderLifecycleEvent): typeof orderEvents.$infe
     occurredAt: new Date(event.timestamp),
     payload: event.payload,
   };
+}
+
+/** The events of a statement that committed, as the relay would read them, for those it reported a position for. */
+export function committedEntries(
+  rows: readonly (typeof orderEvents.$inferInsert)[],
+  positions: ReadonlyMap<string, number>,
+): OutboxEntry[] {
+  const entries: OutboxEntry[] = [];
+  for (const row of rows) {
+    const position = positions.get(row.eventId);
+    if (position !== undefined)
+      entries.push({ position, event: toLifecycleEvent({ ...row, position, publishedAt: null }) });
+  }
+  return entries;
 }
