@@ -1,7 +1,7 @@
 import type { KafkaBusConfig } from '../../../apps/server/dist/adapters/bus/kafka/kafka-bus-config.js';
 import type { LatencySummary } from '../support/histogram.js';
 import { progress } from '../support/progress.js';
-import { queryDatabase, type RunResources } from '../support/run-resources.js';
+import { checkpointBeforePhase, queryDatabase, type RunResources } from '../support/run-resources.js';
 import type { Scale } from '../support/scale.js';
 import {
   measureWsIdleConnections,
@@ -48,6 +48,7 @@ export async function collectBaselines(
   progress(
     `baseline: pgbench, place-order transaction, ${scale.concurrency} clients, ${scale.throughputWarmupSeconds} s not counted (as the app gets), then ${scale.throughputSeconds} s`,
   );
+  await checkpointBeforePhase();
   if (scale.throughputWarmupSeconds > 0) {
     await pgbenchThroughput(target, scale.concurrency, scale.throughputWarmupSeconds);
   }
@@ -64,6 +65,7 @@ export async function collectBaselines(
     progress(`  ${pgliteTps.toFixed(0)} statements/s`);
   }
   progress(`baseline: pgbench commit latency at ${scale.updateRate}/s`);
+  await checkpointBeforePhase();
   const pgCommit = await pgbenchLatency(target, scale.updateRate, scale.latencySeconds, scale.concurrency);
   progress(`  p50 ${pgCommit.p50.toFixed(2)} ms, p99 ${pgCommit.p99.toFixed(2)} ms`);
   progress(`baseline: GET /catalog on a bare Nest app, Express then Fastify, ${scale.concurrency} connections`);

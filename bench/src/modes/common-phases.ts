@@ -6,6 +6,7 @@ import { measureRecovery } from '../measures/recovery.js';
 import type { LatencySummary } from '../support/histogram.js';
 import type { ModeSession } from '../support/mode-session.js';
 import { progress } from '../support/progress.js';
+import { checkpointBeforePhase } from '../support/run-resources.js';
 import type { MetricInput, Target } from '../support/report.js';
 import type { Scale } from '../support/scale.js';
 
@@ -70,6 +71,7 @@ export async function runCommonPhases(
   progress(
     `order creation: autocannon, ${scale.concurrency} connections, ${scale.throughputWarmupSeconds} s not counted, then ${scale.throughputSeconds} s`,
   );
+  await checkpointBeforePhase();
   const throughput = await measureOrderThroughput(
     session.app.baseUrl,
     session.buyer,
@@ -110,6 +112,7 @@ export async function runCommonPhases(
   progress(
     `push latency: ${scale.updateRate} updates/s, ${scale.latencyWarmupSeconds} s not counted, then ${scale.latencySeconds} s, ${session.connectedSockets} sockets`,
   );
+  await checkpointBeforePhase();
   const window = await measurePushLatency(session, scale.updateRate, scale.latencySeconds, scale.latencyWarmupSeconds);
   const from = new Date(performance.timeOrigin + window.startedAt);
   const to = new Date(performance.timeOrigin + window.endedAt);

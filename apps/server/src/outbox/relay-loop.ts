@@ -33,17 +33,6 @@ export interface PositionedEvent<Event> {
  */
 const MAX_HANDED_BATCHES = 4;
 
-/**
- * A relay's steps over its outbox. Each step publishes the next batch while the marks of the batches before it
- * (with the time the bus acknowledged each) are applied beside it, so a mark never delays a publish; with
- * `markEveryMs`, a step applies them only when the last marks started that long ago, so that under load one mark
- * carries several batches. The marks still held go with a later step, or with `flush` when the relay goes idle. A batch is what the step read from
- * the table plus what this process handed over (`hand`, see CommittedEntries). With `readEveryMs` 0 every step reads
- * the table; otherwise a step reads it only when asked to (`readTable`: someone else committed), after a failure,
- * on the first step, and when that long passed since the last read. Rows already published whose mark is still on
- * its way are left out, wherever they come from. A failed publish leaves its batch unmarked, to be read again; a
- * failed mark is applied again by the next step (at least once either way).
- */
 export interface OutboxBatchesOptions {
   /** Rows per read and events per publish at most. */
   limit: number;
@@ -53,6 +42,17 @@ export interface OutboxBatchesOptions {
   markEveryMs?: number;
 }
 
+/**
+ * A relay's steps over its outbox. A batch is what the step read from the table plus what this process handed over
+ * (`hand`, see CommittedEntries). With `readEveryMs` 0 every step reads the table; otherwise a step reads it only
+ * when asked to (`readTable`: someone else committed), on the first step, after a failure, and when that long passed
+ * since the last read. Each step publishes its batch while the marks of the batches before it (each with the time
+ * the bus acknowledged it) are applied beside it, so a mark never delays a publish; with `markEveryMs`, a step
+ * applies them only when the last marks started that long ago, so that under load one write marks several batches.
+ * The marks still held go with a later step, or with `flush` when the relay goes idle. Rows already published are
+ * left out, wherever they come from, while their mark is on its way. A failed publish leaves its batch unmarked, to
+ * be read again; a failed mark is applied again by a later step (at least once either way).
+ */
 export class OutboxBatches<Event> {
   readonly limit: number;
   private readonly readEveryMs: number;
@@ -232,8 +232,9 @@ export class RelayLoop {
         if (await this.source.isLeader()) published = await this.source.publishBatch();
         else await this.source.standBy();
         failures = 0;
-        // Rows committed after a partial batch was fetched wake the loop (NOTIFY), or the next poll finds them. Under
-        // load the wake-up comes at once and the next step carries the marks; a relay going idle applies them first.
+        // Rows committed after a partial batch was taken wake the loop (a hand-over or a NOTIFY), or the next poll
+        // finds them. Under load the wake-up comes at once and a later step carries the marks; a relay going idle
+        // applies them first.
         if (published < this.source.batchSize && !(await this.wake.wait(MARK_WITHIN_MS))) {
           await this.source.flush();
           await this.wake.wait(this.pollIntervalMs);
