@@ -73,6 +73,18 @@ class SlowMarkOutbox extends MemoryOutbox {
   }
 }
 
+/** Records the batches it is handed; rejects them while `broker.down`. */
+function failingPublisher() {
+  const broker = { down: true };
+  const handed: string[][] = [];
+  const publish = (events: string[]): Promise<void> => {
+    if (broker.down) return Promise.reject(new Error('broker down'));
+    handed.push(events);
+    return Promise.resolve();
+  };
+  return { handed, publish, broker };
+}
+
 /** Lets the microtasks of the steps in flight run (in-memory I/O settles within them). */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -92,16 +104,10 @@ describe('OutboxBatches', () => {
 
   it('leaves a batch whose publish failed unmarked, so the next step hands it over again', async () => {
     const outbox = new MemoryOutbox(2);
-    let fail = true;
-    const handed: string[][] = [];
-    const publish = (events: string[]): Promise<void> => {
-      if (fail) return Promise.reject(new Error('broker down'));
-      handed.push(events);
-      return Promise.resolve();
-    };
+    const { handed, publish, broker } = failingPublisher();
     const batches = new OutboxBatches(outbox, publish, new FixedClock(), { limit: 10 });
     await expect(batches.step()).rejects.toThrow('broker down');
-    fail = false;
+    broker.down = false;
     expect(await batches.step()).toBe(2);
     expect(handed).toEqual([['event 1', 'event 2']]);
     expect(outbox.published.size).toBe(0);
@@ -173,19 +179,13 @@ describe('OutboxBatches', () => {
 
   it('reads the table after a failed publish of what it was handed, and leaves hand-overs to the leader', async () => {
     const outbox = new MemoryOutbox(0);
-    let fail = true;
-    const handed: string[][] = [];
-    const publish = (events: string[]): Promise<void> => {
-      if (fail) return Promise.reject(new Error('broker down'));
-      handed.push(events);
-      return Promise.resolve();
-    };
+    const { handed, publish, broker } = failingPublisher();
     const batches = new OutboxBatches(outbox, publish, new FixedClock(), { limit: 10, readEveryMs: 60_000 });
     await batches.step();
     outbox.commit(1);
     batches.hand([{ position: 1, event: 'event 1' }]);
     await expect(batches.step()).rejects.toThrow('broker down');
-    fail = false;
+    broker.down = false;
     await batches.step();
     expect(handed).toEqual([['event 1']]);
     expect(outbox.reads).toBe(2);
