@@ -1,16 +1,20 @@
 /**
- * `node bench/dist/push-windows.js [--mode=full|embedded] [--windows=6] [--seconds=5] [--rate=500] [--env=NAME=VALUE]…`
+ * `node bench/dist/push-windows.js [--mode=full|embedded] [--windows=6] [--seconds=5] [--rate=500] [--trace]
+ * [--env=NAME=VALUE]…`
  * The push-latency phase alone (2,000 sockets, 20 of them owners of the updated orders), after the same warm-up,
  * cut into windows, with the CPU each process group used per window. How the README's before/after comparisons of a
  * setting (`--env`) or a build (run it from each build's checkout, alternating) were measured; no baseline, no file.
+ * `--trace` (full mode) adds each window's stage breakdown: where the typical push and the slowest 1% spent their time.
  */
 import { parseArgs } from 'node:util';
+import { measurePushStages } from './measures/push-stages.js';
 import { embeddedModeEnv } from './modes/embedded-mode.js';
 import { fullModeEnv, fullModeRedisEnv } from './modes/full-mode.js';
 import { AppInstance } from './support/app-instance.js';
 import { ModeSession } from './support/mode-session.js';
 import { cpuSecondsByGroup, type ProcessGroups } from './support/process-cpu.js';
 import { progress } from './support/progress.js';
+import { STAGES, type StageBreakdown } from './support/stage-breakdown.js';
 import { RunResources } from './support/run-resources.js';
 import { FULL } from './support/scale.js';
 import { requireServices } from './support/services.js';
@@ -22,6 +26,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     rate: { type: 'string', default: String(FULL.updateRate) },
     env: { type: 'string', multiple: true, default: [] },
+    trace: { type: 'boolean', default: false },
   },
 });
 const windows = Number(values.windows);
@@ -34,10 +39,12 @@ const overrides = values.env.map((pair): [string, string] => {
 if (
   (values.mode !== 'full' && values.mode !== 'embedded') ||
   ![windows, seconds, rate].every((n) => Number.isInteger(n) && n > 0) ||
-  overrides.some(([name]) => name === '')
+  overrides.some(([name]) => name === '') ||
+  (values.trace && values.mode !== 'full')
 ) {
   console.error(
-    'usage: node bench/dist/push-windows.js [--mode=full|embedded] [--windows=N] [--seconds=S] [--rate=R] [--env=NAME=VALUE]…',
+    'usage: node bench/dist/push-windows.js [--mode=full|embedded] [--windows=N] [--seconds=S] [--rate=R] [--trace] [--env=NAME=VALUE]…\n' +
+      '  (--trace reads the outbox table: full mode only)',
   );
   process.exit(2);
 }
@@ -46,12 +53,11 @@ const full = values.mode === 'full';
 async function main(): Promise<void> {
   await requireServices(full);
   const resources = new RunResources();
-  const env = full
-    ? {
-        ...fullModeEnv(resources, await resources.createDatabase(resources.appDatabase, false)),
-        ...fullModeRedisEnv(resources),
-      }
-    : await embeddedModeEnv(resources);
+  const databaseUrl = full ? await resources.createDatabase(resources.appDatabase, false) : undefined;
+  const env =
+    databaseUrl === undefined
+      ? await embeddedModeEnv(resources)
+      : { ...fullModeEnv(resources, databaseUrl), ...fullModeRedisEnv(resources) };
   const app = await AppInstance.start({ ...env, ...Object.fromEntries<string>(overrides) });
   const session = new ModeSession(app);
   const groups: ProcessGroups = {
@@ -84,11 +90,27 @@ async function main(): Promise<void> {
           `PATCH p50 ${patch.percentileMs(50).toFixed(1)} p99 ${patch.percentileMs(99).toFixed(1)} ms, ` +
           `${window.received}/${window.committed} pushes; CPU ${cpu}`,
       );
+      if (values.trace && databaseUrl !== undefined) {
+        progress(describeStages(await measurePushStages(databaseUrl, session.driver, window)));
+      }
     }
   } finally {
     await session.close();
     await resources.cleanUp();
   }
+}
+
+function describeStages(breakdown: StageBreakdown): string {
+  const stages = STAGES.map(
+    (stage) => `${stage} ${breakdown.median[stage].toFixed(1)} / ${breakdown.tailMedian[stage].toFixed(1)}`,
+  ).join(', ');
+  const longest = Object.entries(breakdown.longestInTail)
+    .map(([stage, count]) => `${stage} ${count}`)
+    .join(', ');
+  return (
+    `  stages, ms (median of all ${breakdown.updates} / of the ${breakdown.tailUpdates} at or above ` +
+    `${breakdown.tailFromMs.toFixed(1)} ms): ${stages}; longest stage in those: ${longest}`
+  );
 }
 
 await main();

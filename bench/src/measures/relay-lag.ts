@@ -8,8 +8,8 @@ export interface RelayLag {
 
 /**
  * Outbox relay lag of every event written in a time range, read from the outbox itself: `published_at` is stamped
- * once the broker acknowledged the event (acks=all), `occurred_at` when its transaction ran (a few ms before commit,
- * so this slightly over-states the lag).
+ * once the broker acknowledged the event (acks=all), `occurred_at` when the use case that wrote it started (before
+ * the order's lookup, the wait for a write slot and the statement, so this over-states the lag by those).
  */
 export async function measureRelayLag(databaseUrl: string, from: Date, to: Date): Promise<RelayLag> {
   const [row] = await queryDatabase<{ events: string; p50: number | null; p99: number | null }>(

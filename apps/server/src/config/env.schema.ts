@@ -71,7 +71,12 @@ export const EnvSchema = z
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
     OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
-    OUTBOX_GATHER_MS: z.coerce.number().int().min(0).max(1000).default(5),
+    /**
+     * 0 since the relay is handed its own process's commits (no table read per step): a step starts as soon as the
+     * previous publish returned, and what was committed meanwhile goes out together. Measured 2026-12-06: push p50
+     * 6.0 → 2.5 ms in full mode and 4.7 → 2.0 ms embedded at 500 updates/s, p99 unchanged (README, Benchmarks).
+     */
+    OUTBOX_GATHER_MS: z.coerce.number().int().min(0).max(1000).default(0),
     /**
      * `false` runs a worker: no client API, no web app, socket handshakes refused; only /health and /metrics are
      * served. Its relay and consumers keep working (the fan-out reaches clients of API instances through Redis).

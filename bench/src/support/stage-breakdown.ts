@@ -1,0 +1,87 @@
+/**
+ * Where one status change's push latency went, from the times of one machine's clock: the bench's (PATCH sent,
+ * answered, socket received) and the two stamps the app leaves on the event's outbox row (`occurred_at`, taken when
+ * the status-change use case starts; `published_at`, the broker's acknowledgement). All are epoch milliseconds.
+ */
+export interface UpdateTimes {
+  sentAt: number;
+  stampedAt: number;
+  answeredAt: number;
+  acknowledgedAt: number;
+  receivedAt: number;
+}
+
+export const STAGES = ['request', 'commit', 'relay', 'delivery'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/**
+ * The stages a push goes through, each from the bench's or the app's own stamps:
+ * request = PATCH sent → use case started (HTTP, middleware, guards, validation);
+ * commit = use case started → PATCH answered (the order's lookup, the wait for a write slot, the statement and its
+ * commit, the response);
+ * relay = use case started → broker acknowledged the event (the same up to the commit, then hand-over and produce);
+ * delivery = broker acknowledged → owner's socket received (consumer fetch, fan-out, socket write).
+ * `commit` and `relay` overlap (both start at the stamp): the push waits for `relay`, the PATCH for `commit`.
+ */
+export function stagesOf(times: UpdateTimes): Record<Stage, number> {
+  return {
+    request: times.stampedAt - times.sentAt,
+    commit: times.answeredAt - times.stampedAt,
+    relay: times.acknowledgedAt - times.stampedAt,
+    delivery: times.receivedAt - times.acknowledgedAt,
+  };
+}
+
+export interface StageBreakdown {
+  updates: number;
+  /** Push latencies (sent → received) at or above this are the tail. */
+  tailFromMs: number;
+  tailUpdates: number;
+  /** Median of each stage over all updates, and over the tail's updates. */
+  median: Record<Stage, number>;
+  tailMedian: Record<Stage, number>;
+  /** In how many of the tail's updates each stage of the push path (request, relay, delivery) was the longest. */
+  longestInTail: Record<Exclude<Stage, 'commit'>, number>;
+}
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+function medians(stages: readonly Record<Stage, number>[]): Record<Stage, number> {
+  return {
+    request: median(stages.map((s) => s.request)),
+    commit: median(stages.map((s) => s.commit)),
+    relay: median(stages.map((s) => s.relay)),
+    delivery: median(stages.map((s) => s.delivery)),
+  };
+}
+
+/** The stage breakdown of a set of updates, its tail being the updates whose push latency reached `tailPercentile`. */
+export function stageBreakdown(updates: readonly UpdateTimes[], tailPercentile = 99): StageBreakdown {
+  const latencies = updates.map((u) => u.receivedAt - u.sentAt).sort((a, b) => a - b);
+  const tailIndex = Math.min(latencies.length - 1, Math.floor((latencies.length * tailPercentile) / 100));
+  const tailFromMs = latencies[Math.max(0, tailIndex)] ?? Number.NaN;
+  const all = updates.map(stagesOf);
+  const tail = updates.filter((u) => u.receivedAt - u.sentAt >= tailFromMs).map(stagesOf);
+  const longestInTail = { request: 0, relay: 0, delivery: 0 };
+  for (const stages of tail) {
+    const longest = (['request', 'relay', 'delivery'] as const).reduce((best, stage) =>
+      stages[stage] > stages[best] ? stage : best,
+    );
+    longestInTail[longest] += 1;
+  }
+  return {
+    updates: updates.length,
+    tailFromMs,
+    tailUpdates: tail.length,
+    median: medians(all),
+    tailMedian: medians(tail),
+    longestInTail,
+  };
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { stageBreakdown, stagesOf, type UpdateTimes } from './stage-breakdown.js';
+
+/** An update sent at `sentAt` whose stages took the given milliseconds (commit = answered − stamped). */
+function update(sentAt: number, request: number, commit: number, relay: number, delivery: number): UpdateTimes {
+  const stampedAt = sentAt + request;
+  return {
+    sentAt,
+    stampedAt,
+    answeredAt: stampedAt + commit,
+    acknowledgedAt: stampedAt + relay,
+    receivedAt: stampedAt + relay + delivery,
+  };
+}
+
+describe('stagesOf', () => {
+  it('splits an update at its stamps, commit and relay both starting at the statement', () => {
+    expect(stagesOf(update(1000, 2, 3, 6, 4))).toEqual({ request: 2, commit: 3, relay: 6, delivery: 4 });
+  });
+});
+
+describe('stageBreakdown', () => {
+  it('names the stage that made the slow updates slow, apart from the typical one', () => {
+    const typical = Array.from({ length: 98 }, (_, index) => update(index * 2, 1, 2, 4, 3));
+    const slowRelay = update(500, 1, 2, 90, 3);
+    const slowDelivery = update(502, 1, 2, 4, 120);
+    const breakdown = stageBreakdown([...typical, slowRelay, slowDelivery], 98);
+
+    expect(breakdown.updates).toBe(100);
+    expect(breakdown.tailFromMs).toBe(94);
+    expect(breakdown.tailUpdates).toBe(2);
+    expect(breakdown.median).toEqual({ request: 1, commit: 2, relay: 4, delivery: 3 });
+    expect(breakdown.tailMedian).toEqual({ request: 1, commit: 2, relay: 47, delivery: 61.5 });
+    expect(breakdown.longestInTail).toEqual({ request: 0, relay: 1, delivery: 1 });
+  });
+
+  it('counts a request held before its statement as the longest stage', () => {
+    const updates = [update(0, 1, 1, 2, 2), update(10, 50, 1, 2, 2)];
+    expect(stageBreakdown(updates, 50).longestInTail).toEqual({ request: 1, relay: 0, delivery: 0 });
+  });
+});
