@@ -157,6 +157,35 @@ describe('OutboxBatches', () => {
     expect(outbox.marks).toEqual([[1, 2]]);
   });
 
+  it('reports a mark that failed during the publish of its step as that step failing, not as an unhandled rejection', async () => {
+    const outbox = new SlowMarkOutbox(1);
+    const held: (() => void)[] = [];
+    let holdPublishes = false;
+    const publish = (): Promise<void> =>
+      holdPublishes ? new Promise((resolve) => held.push(() => resolve())) : Promise.resolve();
+    const batches = new OutboxBatches(outbox, publish, new FixedClock(), { limit: 10 });
+    await batches.step();
+    outbox.commit(1);
+    holdPublishes = true;
+    const unhandled: unknown[] = [];
+    const recordUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', recordUnhandled);
+    try {
+      const step = batches.step();
+      await settle();
+      expect(held).toHaveLength(1);
+      outbox.fail();
+      // Node reports a rejection without a handler once the microtasks after it ran: give it those turns.
+      await settle();
+      await settle();
+      for (const release of held) release();
+      await expect(step).rejects.toThrow('database busy');
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', recordUnhandled);
+    }
+  });
+
   it('publishes what it is handed without reading the table, and reads it when asked', async () => {
     const outbox = new MemoryOutbox(2);
     const handed: string[][] = [];

@@ -100,16 +100,13 @@ export class OutboxBatches<Event> {
   async step(): Promise<number> {
     const marksDue = this.clock.now().getTime() - this.lastMarkedAt >= this.markEveryMs;
     const marking = marksDue ? this.flush() : Promise.resolve();
-    let taken: number;
-    try {
-      taken = await this.publishNext();
-    } catch (error) {
-      // The step's own failure is the one to report; a failed mark put its batches back to be marked next time.
-      await marking.catch(() => undefined);
-      throw error;
-    }
-    await marking;
-    return taken;
+    // Both outcomes are observed from the start: a mark can fail while the publish is still in flight, and a
+    // rejection nobody is listening to yet would be reported as unhandled (ending the process).
+    const [marked, published] = await Promise.allSettled([marking, this.publishNext()]);
+    // The step's own failure is the one to report; a failed mark put its batches back to be marked next time.
+    if (published.status === 'rejected') throw published.reason;
+    if (marked.status === 'rejected') throw marked.reason;
+    return published.value;
   }
 
   /** Applies the marks still held (a relay going idle or stopping). */
