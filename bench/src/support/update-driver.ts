@@ -39,6 +39,9 @@ export class LoadWindow {
 }
 
 export interface SentUpdate {
+  orderId: string;
+  /** The order's version this update creates: the event's version the socket receives. */
+  version: number;
   ownerId: string;
   at: number;
   window: LoadWindow;
@@ -152,8 +155,14 @@ export class UpdateDriver {
     order.busy = true;
     this.inFlight += 1;
     window.sent += 1;
-    const update: SentUpdate = { ownerId: order.userId, at: performance.now(), window };
-    const key = eventKey(order.id, order.version + 1);
+    const update: SentUpdate = {
+      orderId: order.id,
+      version: order.version + 1,
+      ownerId: order.userId,
+      at: performance.now(),
+      window,
+    };
+    const key = eventKey(update.orderId, update.version);
     this.updates.set(key, update);
     void this.api.changeStatus(this.adminToken, order.id, next).then(
       (status) => {
