@@ -8,7 +8,9 @@ const PGBENCH = process.env['BENCH_PGBENCH'] ?? 'pgbench';
 
 /**
  * The SQL the app runs to place one order (see DrizzleOrderStore.create): one statement that inserts the order, its
- * lifecycle event (the outbox row) and its audit entry and wakes the relay, atomic without BEGIN/COMMIT. Ids are
+ * lifecycle event (the outbox row) and its audit entry, atomic without BEGIN/COMMIT. No `pg_notify`: the benchmarked
+ * app is one instance whose own relay leads, and such an instance's statements wake nobody (CommittedEntries); with
+ * the NOTIFY, PostgreSQL serializes the commits on a database-wide lock and this baseline halves. Ids are
  * derived from one random number per transaction so the statements agree on them. One order per transaction, as
  * the issue defines the baseline; under load the app's statements carry several placements each (group commit, see
  * Coalescer), and the order-creation figure's note says how many.
@@ -17,7 +19,7 @@ export const PLACE_ORDER_TRANSACTION = `\\set n random(1, 4611686018427387903)
 WITH saved AS (INSERT INTO orders (id, user_id, status, items, version, created_at, updated_at) VALUES (md5('o' || :n)::uuid, :uid::uuid, 'CREATED', '[{"productId":"ESP-001","qty":1},{"productId":"GRN-002","qty":1}]'::jsonb, 1, now(), now())),
 history AS (INSERT INTO order_events (event_id, order_id, user_id, type, status, version, occurred_at, payload) VALUES (md5('e' || :n)::uuid, md5('o' || :n)::uuid, :uid::uuid, 'created', 'CREATED', 1, now(), '{"items":[{"productId":"ESP-001","qty":1},{"productId":"GRN-002","qty":1}]}'::jsonb)),
 audited AS (INSERT INTO audit_events (occurred_at, action, actor_id, actor_role, subject_type, subject_id, details) VALUES (now(), 'order.created', :uid::uuid, 'CUSTOMER', 'order', md5('o' || :n)::uuid, '{"version":1,"to":"CREATED","itemCount":2}'::jsonb))
-SELECT pg_notify('order_events', '');
+SELECT NULL;
 `;
 
 export interface PgbenchTarget {

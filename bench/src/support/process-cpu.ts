@@ -33,3 +33,13 @@ export async function cpuSecondsByGroup(groups: ProcessGroups): Promise<Record<s
   }
   return totals;
 }
+
+/** The whole machine's CPU seconds so far, busy and idle (all cores), from the first line of /proc/stat. */
+export async function hostCpuSeconds(): Promise<{ busy: number; idle: number }> {
+  const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0] ?? '';
+  // cpu user nice system idle iowait irq softirq steal …
+  const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  const busy = ticks.reduce((sum, value) => sum + value, 0) - idle;
+  return { busy: busy / TICKS_PER_SECOND, idle: idle / TICKS_PER_SECOND };
+}

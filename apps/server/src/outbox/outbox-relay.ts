@@ -50,7 +50,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       flush: () => this.batches.flush(),
       standBy: () => this.batches.standBy(),
       batchSize: this.batches.limit,
-      isLeader: () => this.outbox.isLeader(),
+      isLeader: async () => {
+        const leading = await this.outbox.isLeader();
+        this.committed.leads(leading);
+        return leading;
+      },
     };
     this.loop = new RelayLoop(
       source,

@@ -151,6 +151,43 @@ describe.each(DATABASE_MODES)('outbox relay on %s', (mode) => {
     }
     expect(await outbox.countUnpublished()).toBe(0);
   });
+
+  it('sends no NOTIFY for its own commits while its relay leads; a writer whose relay does not lead sends one', async () => {
+    const committed = new CommittedEntries();
+    const outbox = new ReadCountingOutbox(database.handle);
+    const publisher = new RecordingPublisher();
+    const slowPolling = loadConfig({ OUTBOX_POLL_INTERVAL_MS: '60000' });
+    const relay = new OutboxRelay(outbox, publisher, new SystemClock(), slowPolling, new OrderWriteGate(), committed);
+    const notified: string[] = [];
+    const stopListening = await database.handle.listenForOutbox((writer) => notified.push(writer));
+    const userId = await insertUser(database.handle);
+    await relay.onApplicationBootstrap();
+    try {
+      await waitFor('the relay leading', () => (outbox.reads > 0 ? true : undefined));
+      expect(committed.othersMustBeWoken).toBe(false);
+      const mine = await placeOrder(
+        new DrizzleOrderStore(database.handle.db, { committed }),
+        userId,
+        [{ productId: 'P-1', qty: 1 }],
+        new Date(),
+      );
+      await waitFor('the own event published', () => publisher.accepted.find((event) => event.orderId === mine));
+      const otherWriter = new CommittedEntries();
+      await placeOrder(
+        new DrizzleOrderStore(database.handle.db, { committed: otherWriter }),
+        userId,
+        [{ productId: 'P-2', qty: 1 }],
+        new Date(),
+      );
+      // Notifications arrive in commit order: once the later commit's is here, the earlier one's would be too.
+      await waitFor("the other writer's NOTIFY", () => (notified.includes(otherWriter.writerId) ? true : undefined));
+      expect(notified).not.toContain(committed.writerId);
+    } finally {
+      await relay.onModuleDestroy();
+      await stopListening();
+    }
+    expect(committed.othersMustBeWoken).toBe(true);
+  });
 });
 
 describe.each(DATABASE_MODES)('outbox marks on %s', (mode) => {

@@ -75,13 +75,14 @@ export interface OrderStoreOptions {
   onPlacementStatement?: (placements: number) => void;
   /** Decides status changes on the states this store wrote last (see RememberedOrders). */
   remembered?: RememberedOrders;
-  /** Receives every committed statement's events with their positions, and signs its notifications. */
-  committed?: Pick<CommittedEntries, 'writerId' | 'hand'>;
+  /** Receives every committed statement's events with their positions, signs their notifications, says when none is needed. */
+  committed?: Pick<CommittedEntries, 'writerId' | 'hand' | 'othersMustBeWoken'>;
 }
 
 @Injectable()
 export class DrizzleOrderStore extends OrderStore {
   private readonly writes: StatementCache<WriteRows>;
+  private readonly quietWrites: StatementCache<WriteRows>;
   private readonly placements: Coalescer<WriteRows>;
   /** Answers, for each change, whether it was written: a change decided on a stale version writes nothing. */
   private readonly changes: Coalescer<WriteRows, boolean>;
@@ -96,9 +97,11 @@ export class DrizzleOrderStore extends OrderStore {
     this.remembered = remembered;
     const writerId = committed?.writerId ?? '';
     this.writes = new StatementCache(db, 'order_write', (template) => writeStatement(db, template, writerId));
+    this.quietWrites = new StatementCache(db, 'order_write', (template) => writeStatement(db, template, undefined));
     /** Runs one statement; once it committed, hands its events over and returns what it reported. */
     const execute = async (rows: WriteRows): Promise<WriteReport> => {
-      const report = writeReport(await this.writes.execute(rows));
+      const statements = committed?.othersMustBeWoken === false ? this.quietWrites : this.writes;
+      const report = writeReport(await statements.execute(rows));
       committed?.hand(committedEntries(rows.events, report.positions));
       return report;
     };
@@ -309,14 +312,15 @@ const EVENT_POSITION = sql`RETURNING ${sql.identifier(orderEvents.eventId.name)}
 
 /**
  * Every row of one or more changes as a single statement (data-modifying CTEs): the claim, the order, its events (the
- * outbox) and audit entries, and the relay's wake-up signed with `writerId`, which listeners receive only once this
- * commits. A status change writes its events and audit entries only where its order's update matched the version it
- * was decided on. The statement returns the ids of the orders it changed and the position of each event it wrote.
+ * outbox) and audit entries, and, given a `writerId`, the relay's wake-up signed with it, which listeners receive
+ * only once this commits. A status change writes its events and audit entries only where its order's update matched
+ * the version it was decided on. The statement returns the ids of the orders it changed and the position of each
+ * event it wrote.
  */
 function writeStatement(
   db: Db,
   { claim, placed, changed, events, audit }: Placeholders<WriteRows>,
-  writerId: string,
+  writerId: string | undefined,
 ): SQL {
   const steps: SQL[] = [];
   if (claim !== undefined) steps.push(sql`claimed AS (${db.insert(idempotencyKeys).values(claim).getSQL()})`);
@@ -332,7 +336,8 @@ function writeStatement(
     throw new Error('an order write either places or changes the order');
   }
   const saved = changed === undefined ? sql`NULL` : sql`(SELECT string_agg(id::text, ',') FROM saved)`;
-  return sql`WITH ${sql.join(steps, sql`, `)} SELECT pg_notify(${OUTBOX_CHANNEL}, ${writerId}), ${saved} AS saved,
+  const wake = writerId === undefined ? sql`NULL` : sql`pg_notify(${OUTBOX_CHANNEL}, ${writerId})`;
+  return sql`WITH ${sql.join(steps, sql`, `)} SELECT ${wake}, ${saved} AS saved,
     (SELECT string_agg(event_id::text || '=' || position::text, ',') FROM history) AS written`;
 }
 
