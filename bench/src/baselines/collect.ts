@@ -11,12 +11,13 @@ import {
 } from '../measures/fanout.js';
 import { httpAdapterBaselines, type HttpAdapters } from './http-adapters.js';
 import { kafkaRoundTripBaseline, type KafkaRoundTrip } from './kafka-roundtrip.js';
-import { pgbenchLatency, pgbenchThroughput } from './pgbench.js';
+import { pgbenchLatency, pgbenchThroughput, type PgbenchTarget } from './pgbench.js';
 import { pgliteStatementsPerSecond } from './pglite-statement.js';
 import { socketIoEchoBaseline } from './socketio-echo.js';
 
 /** Every raw figure the app is compared with, measured once per run on this machine. */
 export interface Baselines {
+  /** At the start of the run; each mode's order creation is compared with a pgbench run just before it instead. */
   pgbenchTps: number;
   /** The same statement on PGlite in-process, one at a time: embedded mode's own ceiling (measured with that mode). */
   pgliteTps?: number;
@@ -29,6 +30,25 @@ export interface Baselines {
 }
 
 const BENCH_USER_ID = '00000000-0000-4000-8000-00000000b0b0';
+
+/** The raw database (the app's schema, no app) that collectBaselines creates and pgbench writes to. */
+export function rawPgbenchTarget(resources: RunResources): PgbenchTarget {
+  return { databaseUrl: resources.databaseUrl(resources.rawDatabase), userId: BENCH_USER_ID };
+}
+
+/** pgbench placing orders at the order phase's concurrency, after the same warm-up the app gets, CHECKPOINT first. */
+export async function pgbenchPlaceOrders(target: PgbenchTarget, scale: Scale): Promise<number> {
+  progress(
+    `baseline: pgbench, place-order transaction, ${scale.concurrency} clients, ${scale.throughputWarmupSeconds} s not counted (as the app gets), then ${scale.throughputSeconds} s`,
+  );
+  await checkpointBeforePhase();
+  if (scale.throughputWarmupSeconds > 0) {
+    await pgbenchThroughput(target, scale.concurrency, scale.throughputWarmupSeconds);
+  }
+  const transactionsPerSecond = await pgbenchThroughput(target, scale.concurrency, scale.throughputSeconds);
+  progress(`  ${transactionsPerSecond.toFixed(0)} transactions/s`);
+  return transactionsPerSecond;
+}
 
 export async function collectBaselines(
   scale: Scale,
@@ -44,16 +64,8 @@ export async function collectBaselines(
      VALUES ($1, 'pgbench', 'pgbench@example.com', 'pgbench-index', 'CUSTOMER', 'none', now())`,
     [BENCH_USER_ID],
   );
-  const target = { databaseUrl: rawUrl, userId: BENCH_USER_ID };
-  progress(
-    `baseline: pgbench, place-order transaction, ${scale.concurrency} clients, ${scale.throughputWarmupSeconds} s not counted (as the app gets), then ${scale.throughputSeconds} s`,
-  );
-  await checkpointBeforePhase();
-  if (scale.throughputWarmupSeconds > 0) {
-    await pgbenchThroughput(target, scale.concurrency, scale.throughputWarmupSeconds);
-  }
-  const pgbenchTps = await pgbenchThroughput(target, scale.concurrency, scale.throughputSeconds);
-  progress(`  ${pgbenchTps.toFixed(0)} transactions/s`);
+  const target = rawPgbenchTarget(resources);
+  const pgbenchTps = await pgbenchPlaceOrders(target, scale);
   let pgliteTps: number | undefined;
   if (withEmbedded) {
     progress(`baseline: the same statement on PGlite in this process, ${scale.throughputSeconds} s`);
