@@ -75,7 +75,10 @@ export interface OrderStoreOptions {
   onPlacementStatement?: (placements: number) => void;
   /** Decides status changes on the states this store wrote last (see RememberedOrders). */
   remembered?: RememberedOrders;
-  /** Receives every committed statement's events with their positions, signs their notifications, says when none is needed. */
+  /**
+   * Receives every committed statement's events with their positions, signs the statements' notifications and says
+   * when none is needed.
+   */
   committed?: Pick<CommittedEntries, 'writerId' | 'hand' | 'othersMustBeWoken'>;
 }
 
