@@ -8,19 +8,18 @@
  * order creation was told apart from this machine's swings; no file written.
  */
 import { parseArgs } from 'node:util';
+import { createRawPgbenchDatabase } from './baselines/collect.js';
 import { pgbenchThroughput } from './baselines/pgbench.js';
 import { measureOrderThroughput } from './measures/order-throughput.js';
 import { embeddedModeEnv } from './modes/embedded-mode.js';
 import { fullModeEnv, fullModeRedisEnv } from './modes/full-mode.js';
 import { AppInstance } from './support/app-instance.js';
 import { ModeSession } from './support/mode-session.js';
-import { cpuSecondsByGroup, hostCpuSeconds, type ProcessGroups } from './support/process-cpu.js';
+import { cpuSecondsByGroup, hostBusyShare, hostCpuSeconds, type ProcessGroups } from './support/process-cpu.js';
 import { progress } from './support/progress.js';
-import { checkpointBeforePhase, queryDatabase, RunResources } from './support/run-resources.js';
+import { checkpointBeforePhase, RunResources } from './support/run-resources.js';
 import { FULL } from './support/scale.js';
 import { requireServices } from './support/services.js';
-
-const PGBENCH_USER_ID = '00000000-0000-4000-8000-00000000b0b0';
 
 const { values } = parseArgs({
   options: {
@@ -73,21 +72,12 @@ function processGroups(appPid: number): ProcessGroups {
 }
 
 async function pgbenchRound(resources: RunResources): Promise<string> {
-  const url = await resources.createDatabase(resources.rawDatabase, true);
-  await queryDatabase(
-    url,
-    `INSERT INTO users (id, name, email, email_index, role, password_hash, created_at)
-     VALUES ($1, 'pgbench', 'pgbench@example.com', 'pgbench-index', 'CUSTOMER', 'none', now())`,
-    [PGBENCH_USER_ID],
-  );
-  const target = { databaseUrl: url, userId: PGBENCH_USER_ID };
+  const target = await createRawPgbenchDatabase(resources);
   await checkpointBeforePhase();
   if (warmup > 0) await pgbenchThroughput(target, FULL.concurrency, warmup);
   const before = await hostCpuSeconds();
   const perSecond = await pgbenchThroughput(target, FULL.concurrency, seconds);
-  const after = await hostCpuSeconds();
-  const busy = after.busy - before.busy;
-  const share = busy / (busy + after.idle - before.idle);
+  const share = hostBusyShare(before, await hostCpuSeconds());
   return `${perSecond.toFixed(0)} transactions/s, whole host ${(100 * share).toFixed(0)}% busy`;
 }
 
@@ -111,12 +101,10 @@ async function appRun(resources: RunResources, variant: Record<string, string>):
     const result = await measureOrderThroughput(app.baseUrl, session.buyer, FULL.concurrency, seconds, warmup);
     const elapsed = (performance.now() - startedAt) / 1000;
     const cpuAfter = await cpuSecondsByGroup(groups);
-    const hostAfter = await hostCpuSeconds();
+    const hostShare = hostBusyShare(hostBefore, await hostCpuSeconds());
     const cpu = Object.keys(groups)
       .map((name) => `${name} ${((100 * ((cpuAfter[name] ?? 0) - (cpuBefore[name] ?? 0))) / elapsed).toFixed(0)}%`)
       .join(' ');
-    const hostBusy = hostAfter.busy - hostBefore.busy;
-    const hostShare = hostBusy / (hostBusy + hostAfter.idle - hostBefore.idle);
     return (
       `${result.ordersPerSecond.toFixed(0)} orders/s, p99 ${result.latencyP99Ms} ms, ${result.failed} failed, ` +
       `${result.placementsPerStatement.toFixed(1)} per statement; CPU ${cpu}, whole host ${(100 * hostShare).toFixed(0)}% busy`

@@ -36,6 +36,20 @@ export function rawPgbenchTarget(resources: RunResources): PgbenchTarget {
   return { databaseUrl: resources.databaseUrl(resources.rawDatabase), userId: BENCH_USER_ID };
 }
 
+/** Creates the raw database pgbench writes to, with the one user its orders belong to. */
+export async function createRawPgbenchDatabase(resources: RunResources): Promise<PgbenchTarget> {
+  await resources.createDatabase(resources.rawDatabase, true);
+  const target = rawPgbenchTarget(resources);
+  await queryDatabase(
+    target.databaseUrl,
+    // Only the orders the baseline writes matter; the user row just satisfies their foreign key.
+    `INSERT INTO users (id, name, email, email_index, role, password_hash, created_at)
+     VALUES ($1, 'pgbench', 'pgbench@example.com', 'pgbench-index', 'CUSTOMER', 'none', now())`,
+    [target.userId],
+  );
+  return target;
+}
+
 /** pgbench placing orders at the order phase's concurrency, after the same warm-up the app gets, CHECKPOINT first. */
 export async function pgbenchPlaceOrders(target: PgbenchTarget, scale: Scale): Promise<number> {
   progress(
@@ -56,15 +70,7 @@ export async function collectBaselines(
   kafka: KafkaBusConfig | undefined,
   withEmbedded: boolean,
 ): Promise<Baselines> {
-  const rawUrl = await resources.createDatabase(resources.rawDatabase, true);
-  await queryDatabase(
-    rawUrl,
-    // Only the orders the baseline writes matter; the user row just satisfies their foreign key.
-    `INSERT INTO users (id, name, email, email_index, role, password_hash, created_at)
-     VALUES ($1, 'pgbench', 'pgbench@example.com', 'pgbench-index', 'CUSTOMER', 'none', now())`,
-    [BENCH_USER_ID],
-  );
-  const target = rawPgbenchTarget(resources);
+  const target = await createRawPgbenchDatabase(resources);
   const pgbenchTps = await pgbenchPlaceOrders(target, scale);
   let pgliteTps: number | undefined;
   if (withEmbedded) {

@@ -35,11 +35,23 @@ export async function cpuSecondsByGroup(groups: ProcessGroups): Promise<Record<s
 }
 
 /** The whole machine's CPU seconds so far, busy and idle (all cores), from the first line of /proc/stat. */
-export async function hostCpuSeconds(): Promise<{ busy: number; idle: number }> {
+export interface HostCpu {
+  busy: number;
+  idle: number;
+}
+
+export async function hostCpuSeconds(): Promise<HostCpu> {
   const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0] ?? '';
   // cpu user nice system idle iowait irq softirq steal …
   const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
   const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
   const busy = ticks.reduce((sum, value) => sum + value, 0) - idle;
   return { busy: busy / TICKS_PER_SECOND, idle: idle / TICKS_PER_SECOND };
+}
+
+/** The share of the whole machine's CPU time that was busy between two readings of hostCpuSeconds. */
+export function hostBusyShare(before: HostCpu, after: HostCpu): number {
+  const busy = after.busy - before.busy;
+  const total = busy + after.idle - before.idle;
+  return total === 0 ? 0 : busy / total;
 }

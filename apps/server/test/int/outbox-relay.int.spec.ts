@@ -43,6 +43,16 @@ class ReadCountingOutbox extends DrizzleOutboxStore {
   }
 }
 
+/** A relay that polls only once a minute, taking its own process's commits as hand-overs, counting its reads. */
+function relayWithHandOvers(database: TestDatabase) {
+  const committed = new CommittedEntries();
+  const outbox = new ReadCountingOutbox(database.handle);
+  const publisher = new RecordingPublisher();
+  const slowPolling = loadConfig({ OUTBOX_POLL_INTERVAL_MS: '60000' });
+  const relay = new OutboxRelay(outbox, publisher, new SystemClock(), slowPolling, new OrderWriteGate(), committed);
+  return { committed, outbox, publisher, relay };
+}
+
 describe.each(DATABASE_MODES)('outbox relay on %s', (mode) => {
   let database: TestDatabase;
 
@@ -118,11 +128,7 @@ describe.each(DATABASE_MODES)('outbox relay on %s', (mode) => {
   });
 
   it("publishes its own commits as they are handed over, and reads the table for another writer's", async () => {
-    const committed = new CommittedEntries();
-    const outbox = new ReadCountingOutbox(database.handle);
-    const publisher = new RecordingPublisher();
-    const slowPolling = loadConfig({ OUTBOX_POLL_INTERVAL_MS: '60000' });
-    const relay = new OutboxRelay(outbox, publisher, new SystemClock(), slowPolling, new OrderWriteGate(), committed);
+    const { committed, outbox, publisher, relay } = relayWithHandOvers(database);
     const userId = await insertUser(database.handle);
     await relay.onApplicationBootstrap();
     try {
@@ -153,11 +159,7 @@ describe.each(DATABASE_MODES)('outbox relay on %s', (mode) => {
   });
 
   it('sends no NOTIFY for its own commits while its relay leads; a writer whose relay does not lead sends one', async () => {
-    const committed = new CommittedEntries();
-    const outbox = new ReadCountingOutbox(database.handle);
-    const publisher = new RecordingPublisher();
-    const slowPolling = loadConfig({ OUTBOX_POLL_INTERVAL_MS: '60000' });
-    const relay = new OutboxRelay(outbox, publisher, new SystemClock(), slowPolling, new OrderWriteGate(), committed);
+    const { committed, outbox, publisher, relay } = relayWithHandOvers(database);
     const notified: string[] = [];
     const stopListening = await database.handle.listenForOutbox((writer) => notified.push(writer));
     const userId = await insertUser(database.handle);
