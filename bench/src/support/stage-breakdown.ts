@@ -64,11 +64,12 @@ function medians(stages: readonly Record<Stage, number>[]): Record<Stage, number
 
 /** The stage breakdown of a set of updates, its tail being the updates whose push latency reached `tailPercentile`. */
 export function stageBreakdown(updates: readonly UpdateTimes[], tailPercentile = 99): StageBreakdown {
-  const latencies = updates.map((u) => u.receivedAt - u.sentAt).sort((a, b) => a - b);
+  const measured = updates.map((u) => ({ latency: u.receivedAt - u.sentAt, stages: stagesOf(u) }));
+  const latencies = measured.map((m) => m.latency).sort((a, b) => a - b);
   const tailIndex = Math.min(latencies.length - 1, Math.floor((latencies.length * tailPercentile) / 100));
   const tailFromMs = latencies[Math.max(0, tailIndex)] ?? Number.NaN;
-  const all = updates.map(stagesOf);
-  const tail = updates.filter((u) => u.receivedAt - u.sentAt >= tailFromMs).map(stagesOf);
+  const all = measured.map((m) => m.stages);
+  const tail = measured.filter((m) => m.latency >= tailFromMs).map((m) => m.stages);
   const longestInTail = { request: 0, relay: 0, delivery: 0 };
   for (const stages of tail) {
     const longest = (['request', 'relay', 'delivery'] as const).reduce((best, stage) =>
