@@ -11,11 +11,9 @@ import { parseArgs } from 'node:util';
 import { createRawPgbenchDatabase } from './baselines/collect.js';
 import { pgbenchThroughput } from './baselines/pgbench.js';
 import { measureOrderThroughput } from './measures/order-throughput.js';
-import { embeddedModeEnv } from './modes/embedded-mode.js';
-import { fullModeEnv, fullModeRedisEnv } from './modes/full-mode.js';
-import { AppInstance } from './support/app-instance.js';
+import { startModeApp } from './modes/mode-app.js';
 import { ModeSession } from './support/mode-session.js';
-import { cpuSecondsByGroup, hostBusyShare, hostCpuSeconds, type ProcessGroups } from './support/process-cpu.js';
+import { appAndServiceGroups, cpuSecondsByGroup, hostBusyShare, hostCpuSeconds } from './support/process-cpu.js';
 import { progress } from './support/progress.js';
 import { checkpointBeforePhase, RunResources } from './support/run-resources.js';
 import { FULL } from './support/scale.js';
@@ -36,12 +34,9 @@ const warmup = Number(values.warmup);
 
 /** `"A=1 B=2"` → `{ A: '1', B: '2' }`; undefined when a word has no `NAME=`. An empty text is the shipped defaults. */
 function parseVariant(text: string): Record<string, string> | undefined {
-  const pairs = text.split(/\s+/).filter((word) => word !== '');
-  const entries = pairs.map((pair): [string, string] => [
-    pair.slice(0, pair.indexOf('=')),
-    pair.slice(pair.indexOf('=') + 1),
-  ]);
-  return entries.some(([name]) => name === '' || name.includes(' ')) ? undefined : Object.fromEntries(entries);
+  const words = text.split(/\s+/).filter((word) => word !== '');
+  if (words.some((word) => word.indexOf('=') <= 0)) return undefined;
+  return Object.fromEntries(words.map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]));
 }
 
 const variants = (values.variant.length === 0 ? [''] : values.variant).map(parseVariant);
@@ -60,17 +55,6 @@ if (
 }
 const full = values.mode === 'full';
 
-function processGroups(appPid: number): ProcessGroups {
-  return {
-    app: ({ pid }) => pid === appPid,
-
-    postgres: ({ comm }) => comm === 'postgres',
-    kafka: ({ comm, cmdline }) => comm === 'java' && cmdline.includes('kafka.Kafka'),
-    elasticsearch: ({ comm, cmdline }) => comm === 'java' && cmdline.includes('elasticsearch'),
-    redis: ({ comm }) => comm.startsWith('redis-server'),
-  };
-}
-
 async function pgbenchRound(resources: RunResources): Promise<string> {
   const target = await createRawPgbenchDatabase(resources);
   await checkpointBeforePhase();
@@ -82,18 +66,12 @@ async function pgbenchRound(resources: RunResources): Promise<string> {
 }
 
 async function appRun(resources: RunResources, variant: Record<string, string>): Promise<string> {
-  const env = full
-    ? {
-        ...fullModeEnv(resources, await resources.createDatabase(resources.appDatabase, false)),
-        ...fullModeRedisEnv(resources),
-      }
-    : await embeddedModeEnv(resources);
-  const app = await AppInstance.start({ ...env, ...variant });
+  const { app } = await startModeApp(full, resources, variant);
   const session = new ModeSession(app);
   try {
     await session.prepare({ ...FULL, owners: 1 });
     await checkpointBeforePhase();
-    const groups = processGroups(app.pid);
+    const groups = appAndServiceGroups(app.pid);
     // The warm-up runs first inside measureOrderThroughput; CPU is read over the whole call and divided by its length.
     const cpuBefore = await cpuSecondsByGroup(groups);
     const hostBefore = await hostCpuSeconds();

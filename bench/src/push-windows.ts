@@ -8,11 +8,9 @@
  */
 import { parseArgs } from 'node:util';
 import { measurePushStages } from './measures/push-stages.js';
-import { embeddedModeEnv } from './modes/embedded-mode.js';
-import { fullModeEnv, fullModeRedisEnv } from './modes/full-mode.js';
-import { AppInstance } from './support/app-instance.js';
+import { startModeApp } from './modes/mode-app.js';
 import { ModeSession } from './support/mode-session.js';
-import { cpuSecondsByGroup, type ProcessGroups } from './support/process-cpu.js';
+import { appAndServiceGroups, cpuSecondsByGroup, type ProcessGroups } from './support/process-cpu.js';
 import { progress } from './support/progress.js';
 import { STAGES, type StageBreakdown } from './support/stage-breakdown.js';
 import { RunResources } from './support/run-resources.js';
@@ -53,21 +51,9 @@ const full = values.mode === 'full';
 async function main(): Promise<void> {
   await requireServices(full);
   const resources = new RunResources();
-  const databaseUrl = full ? await resources.createDatabase(resources.appDatabase, false) : undefined;
-  const env =
-    databaseUrl === undefined
-      ? await embeddedModeEnv(resources)
-      : { ...fullModeEnv(resources, databaseUrl), ...fullModeRedisEnv(resources) };
-  const app = await AppInstance.start({ ...env, ...Object.fromEntries<string>(overrides) });
+  const { app, databaseUrl } = await startModeApp(full, resources, Object.fromEntries<string>(overrides));
   const session = new ModeSession(app);
-  const groups: ProcessGroups = {
-    app: ({ pid }) => pid === app.pid,
-    bench: ({ pid }) => pid === process.pid,
-    postgres: ({ comm }) => comm === 'postgres',
-    kafka: ({ comm, cmdline }) => comm === 'java' && cmdline.includes('kafka.Kafka'),
-    elasticsearch: ({ comm, cmdline }) => comm === 'java' && cmdline.includes('elasticsearch'),
-    redis: ({ comm }) => comm.startsWith('redis-server'),
-  };
+  const groups: ProcessGroups = { ...appAndServiceGroups(app.pid), bench: ({ pid }) => pid === process.pid };
   try {
     await session.prepare(FULL);
     await session.connectIdle(FULL.sockets - FULL.owners);

@@ -1,4 +1,4 @@
-import type { Baselines } from '../baselines/collect.js';
+import { pgbenchPlaceOrders, rawPgbenchTarget, type Baselines } from '../baselines/collect.js';
 import { measureAppIdleConnections, measureAppPushCeiling, PUSH_P99_LIMIT_MS } from '../measures/fanout.js';
 import { autocannon, measureOrderThroughput } from '../measures/order-throughput.js';
 import { measurePushLatency } from '../measures/push-latency.js';
@@ -6,7 +6,7 @@ import { measureRecovery } from '../measures/recovery.js';
 import type { LatencySummary } from '../support/histogram.js';
 import type { ModeSession } from '../support/mode-session.js';
 import { progress } from '../support/progress.js';
-import { checkpointBeforePhase } from '../support/run-resources.js';
+import { checkpointBeforePhase, type RunResources } from '../support/run-resources.js';
 import type { MetricInput, Target } from '../support/report.js';
 import type { Scale } from '../support/scale.js';
 
@@ -35,12 +35,7 @@ export async function runCommonPhases(
   session: ModeSession,
   scale: Scale,
   baselines: Baselines,
-  /**
-   * pgbench placing orders once more, run just before the app's order phase: the host's speed swings within minutes
-   * (pgbench 3,085 and 5,122/s in two runs of one evening), and the run-start figure was taken up to ten minutes
-   * before the full mode's phase.
-   */
-  pgbenchBeforeOrders: () => Promise<number>,
+  resources: RunResources,
   pushTargets: readonly Target[],
   /** The bus's share of the push baseline: Kafka produce → consume in full mode, none for the in-process bus. */
   busBaseline: LatencySummary | undefined,
@@ -74,7 +69,11 @@ export async function runCommonPhases(
     },
   );
 
-  const pgbenchTps = scale.pgbenchBeforeOrders ? await pgbenchBeforeOrders() : baselines.pgbenchTps;
+  // pgbench once more, just before the app's order phase: the host's speed swings within minutes (pgbench 3,085 and
+  // 5,122/s in two runs of one evening), and the run-start figure was taken up to ten minutes before the full mode's.
+  const pgbenchTps = scale.pgbenchBeforeOrders
+    ? await pgbenchPlaceOrders(rawPgbenchTarget(resources), scale)
+    : baselines.pgbenchTps;
   const pgbenchWhen = scale.pgbenchBeforeOrders
     ? `pgbench ${pgbenchTps.toFixed(0)}/s just before, ${baselines.pgbenchTps.toFixed(0)}/s at the run's start`
     : `pgbench at the run's start`;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { pgbenchPlaceOrders, rawPgbenchTarget, type Baselines } from '../baselines/collect.js';
+import type { Baselines } from '../baselines/collect.js';
 import { AppInstance } from '../support/app-instance.js';
 import { ModeSession } from '../support/mode-session.js';
 import { progress } from '../support/progress.js';
@@ -28,7 +28,7 @@ export async function runEmbeddedMode(
       session,
       scale,
       baselines,
-      () => pgbenchPlaceOrders(rawPgbenchTarget(resources), scale),
+      resources,
       [{ kind: 'max', of: 'ratio', limit: 2 }],
       undefined,
     );

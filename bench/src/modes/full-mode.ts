@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { KafkaBusConfig } from '../../../apps/server/dist/adapters/bus/kafka/kafka-bus-config.js';
 import { esIndexNames } from '../../../apps/server/dist/adapters/search/elasticsearch/es-index-definitions.js';
-import { pgbenchPlaceOrders, rawPgbenchTarget, type Baselines } from '../baselines/collect.js';
+import type { Baselines } from '../baselines/collect.js';
 import { measureRelayLag } from '../measures/relay-lag.js';
 import { measureCommitToSearchable, measureDirectIndexToSearchable } from '../measures/searchable.js';
 import { searchQueryKinds, timeApiQuery, timeDirectQuery } from '../measures/search-queries.js';
@@ -64,7 +64,7 @@ export async function runFullMode(scale: Scale, baselines: Baselines, resources:
       session,
       scale,
       baselines,
-      () => pgbenchPlaceOrders(rawPgbenchTarget(resources), scale),
+      resources,
       [
         { kind: 'max', of: 'value', limit: PUSH_P99_LIMIT_MS },
         { kind: 'max', of: 'ratio', limit: 2 },

@@ -5,6 +5,17 @@ const TICKS_PER_SECOND = 100;
 
 export type ProcessGroups = Record<string, (process: { pid: number; comm: string; cmdline: string }) => boolean>;
 
+/** The app's process and the services it uses, as the single-phase tools report their CPU. */
+export function appAndServiceGroups(appPid: number): ProcessGroups {
+  return {
+    app: ({ pid }) => pid === appPid,
+    postgres: ({ comm }) => comm === 'postgres',
+    kafka: ({ comm, cmdline }) => comm === 'java' && cmdline.includes('kafka.Kafka'),
+    elasticsearch: ({ comm, cmdline }) => comm === 'java' && cmdline.includes('elasticsearch'),
+    redis: ({ comm }) => comm.startsWith('redis-server'),
+  };
+}
+
 /** CPU seconds used so far by each group of processes (user + system), read from /proc. */
 export async function cpuSecondsByGroup(groups: ProcessGroups): Promise<Record<string, number>> {
   const totals: Record<string, number> = Object.fromEntries(Object.keys(groups).map((name) => [name, 0]));
@@ -34,12 +45,12 @@ export async function cpuSecondsByGroup(groups: ProcessGroups): Promise<Record<s
   return totals;
 }
 
-/** The whole machine's CPU seconds so far, busy and idle (all cores), from the first line of /proc/stat. */
 export interface HostCpu {
   busy: number;
   idle: number;
 }
 
+/** The whole machine's CPU seconds so far, busy and idle (all cores), from the first line of /proc/stat. */
 export async function hostCpuSeconds(): Promise<HostCpu> {
   const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0] ?? '';
   // cpu user nice system idle iowait irq softirq steal …
