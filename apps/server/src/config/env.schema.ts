@@ -74,7 +74,8 @@ export const EnvSchema = z
     /**
      * 0 since the relay is handed its own process's commits (no table read per step): a step starts as soon as the
      * previous publish returned, and what was committed meanwhile goes out together. Measured 2026-12-06: push p50
-     * 6.0 → 2.5 ms in full mode and 4.7 → 2.0 ms embedded at 500 updates/s, p99 unchanged (README, Benchmarks).
+     * 6.0 → 2.5 ms in full mode and 4.7 → 2.0 ms embedded at 500 updates/s, p99 within the noise there and
+     * halved in the full runs (README, Benchmarks).
      */
     OUTBOX_GATHER_MS: z.coerce.number().int().min(0).max(1000).default(0),
     /**
