@@ -12,6 +12,7 @@ const RUN_DEADLINE_MS = 300_000;
 /** Figures every mode reports; full mode adds the relay, Elasticsearch and search ones. */
 const COMMON_IDS = [
   'orders.create.throughput',
+  'orders.create.cpu',
   'http.catalog.throughput',
   'fanout.connections.held',
   'fanout.memory.per.idle.connection',

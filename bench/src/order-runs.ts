@@ -4,16 +4,16 @@
  * The order-creation phase alone, as `npm run bench` runs it (autocannon, 16 connections, CHECKPOINT before), once per
  * variant per round, variants alternating, each on a fresh app and database, with the pgbench baseline run at the start
  * of every round so that each app run has a baseline measured minutes apart, not a quarter of an hour. Prints each
- * run's orders/s, its ratio to that round's pgbench and the CPU each process group used. How a setting's effect on
+ * run's orders/s and its CPU per order (per transaction for pgbench), the whole host's and each process group's, over
+ * the counted seconds. How a setting's effect on
  * order creation was told apart from this machine's swings; no file written.
  */
 import { parseArgs } from 'node:util';
-import { createRawPgbenchDatabase } from './baselines/collect.js';
-import { pgbenchThroughput } from './baselines/pgbench.js';
+import { createRawPgbenchDatabase, pgbenchPlaceOrders } from './baselines/collect.js';
 import { measureOrderThroughput } from './measures/order-throughput.js';
 import { startModeApp } from './modes/mode-app.js';
 import { ModeSession } from './support/mode-session.js';
-import { appAndServiceGroups, cpuSecondsByGroup, hostBusyShare, hostCpuSeconds } from './support/process-cpu.js';
+import { describeCpuPerUnit, orderPhaseGroups, type CpuPerUnit } from './support/process-cpu.js';
 import { progress } from './support/progress.js';
 import { checkpointBeforePhase, RunResources } from './support/run-resources.js';
 import { FULL } from './support/scale.js';
@@ -54,38 +54,35 @@ if (
   process.exit(2);
 }
 const full = values.mode === 'full';
+const scale = { ...FULL, throughputSeconds: seconds, throughputWarmupSeconds: warmup };
+
+function describeCpu(perUnit: CpuPerUnit): string {
+  return `${perUnit.hostMs.toFixed(2)} ms (${describeCpuPerUnit(perUnit)})`;
+}
 
 async function pgbenchRound(resources: RunResources): Promise<string> {
   const target = await createRawPgbenchDatabase(resources);
-  await checkpointBeforePhase();
-  if (warmup > 0) await pgbenchThroughput(target, FULL.concurrency, warmup);
-  const before = await hostCpuSeconds();
-  const perSecond = await pgbenchThroughput(target, FULL.concurrency, seconds);
-  const share = hostBusyShare(before, await hostCpuSeconds());
-  return `${perSecond.toFixed(0)} transactions/s, whole host ${(100 * share).toFixed(0)}% busy`;
+  const placing = await pgbenchPlaceOrders(target, scale);
+  return `${placing.transactionsPerSecond.toFixed(0)} transactions/s; CPU per transaction ${describeCpu(placing.cpuPerTransaction)}`;
 }
 
 async function appRun(resources: RunResources, variant: Record<string, string>): Promise<string> {
   const { app } = await startModeApp(full, resources, variant);
   const session = new ModeSession(app);
   try {
-    await session.prepare({ ...FULL, owners: 1 });
+    await session.prepare({ ...scale, owners: 1 });
     await checkpointBeforePhase();
-    const groups = appAndServiceGroups(app.pid);
-    // The warm-up runs first inside measureOrderThroughput; CPU is read over the whole call and divided by its length.
-    const cpuBefore = await cpuSecondsByGroup(groups);
-    const hostBefore = await hostCpuSeconds();
-    const startedAt = performance.now();
-    const result = await measureOrderThroughput(app.baseUrl, session.buyer, FULL.concurrency, seconds, warmup);
-    const elapsed = (performance.now() - startedAt) / 1000;
-    const cpuAfter = await cpuSecondsByGroup(groups);
-    const hostShare = hostBusyShare(hostBefore, await hostCpuSeconds());
-    const cpu = Object.keys(groups)
-      .map((name) => `${name} ${((100 * ((cpuAfter[name] ?? 0) - (cpuBefore[name] ?? 0))) / elapsed).toFixed(0)}%`)
-      .join(' ');
+    const result = await measureOrderThroughput(
+      app.baseUrl,
+      session.buyer,
+      scale.concurrency,
+      scale.throughputSeconds,
+      scale.throughputWarmupSeconds,
+      orderPhaseGroups(app.pid),
+    );
     return (
       `${result.ordersPerSecond.toFixed(0)} orders/s, p99 ${result.latencyP99Ms} ms, ${result.failed} failed, ` +
-      `${result.placementsPerStatement.toFixed(1)} per statement; CPU ${cpu}, whole host ${(100 * hostShare).toFixed(0)}% busy`
+      `${result.placementsPerStatement.toFixed(1)} per statement; CPU per order ${describeCpu(result.cpuPerOrder)}`
     );
   } finally {
     await session.close();

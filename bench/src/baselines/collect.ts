@@ -1,5 +1,6 @@
 import type { KafkaBusConfig } from '../../../apps/server/dist/adapters/bus/kafka/kafka-bus-config.js';
 import type { LatencySummary } from '../support/histogram.js';
+import { cpuDuring, cpuPerUnit, describeCpuPerUnit, pgbenchGroups, type CpuPerUnit } from '../support/process-cpu.js';
 import { progress } from '../support/progress.js';
 import { checkpointBeforePhase, queryDatabase, type RunResources } from '../support/run-resources.js';
 import type { Scale } from '../support/scale.js';
@@ -15,10 +16,16 @@ import { pgbenchLatency, pgbenchThroughput, type PgbenchTarget } from './pgbench
 import { pgliteStatementsPerSecond } from './pglite-statement.js';
 import { socketIoEchoBaseline } from './socketio-echo.js';
 
+/** pgbench placing orders: how fast, and the CPU each transaction cost (the whole host's, pgbench's included). */
+export interface PgbenchPlacing {
+  transactionsPerSecond: number;
+  cpuPerTransaction: CpuPerUnit;
+}
+
 /** Every raw figure the app is compared with, measured once per run on this machine. */
 export interface Baselines {
   /** At the start of the run; each mode's order creation is compared with a pgbench run just before it instead. */
-  pgbenchTps: number;
+  pgbench: PgbenchPlacing;
   /** The same statement on PGlite in-process, one at a time: embedded mode's own ceiling (measured with that mode). */
   pgliteTps?: number;
   pgCommit: LatencySummary;
@@ -51,7 +58,7 @@ export async function createRawPgbenchDatabase(resources: RunResources): Promise
 }
 
 /** pgbench placing orders at the order phase's concurrency, after the same warm-up the app gets, CHECKPOINT first. */
-export async function pgbenchPlaceOrders(target: PgbenchTarget, scale: Scale): Promise<number> {
+export async function pgbenchPlaceOrders(target: PgbenchTarget, scale: Scale): Promise<PgbenchPlacing> {
   progress(
     `baseline: pgbench, place-order transaction, ${scale.concurrency} clients, ${scale.throughputWarmupSeconds} s not counted (as the app gets), then ${scale.throughputSeconds} s`,
   );
@@ -59,9 +66,17 @@ export async function pgbenchPlaceOrders(target: PgbenchTarget, scale: Scale): P
   if (scale.throughputWarmupSeconds > 0) {
     await pgbenchThroughput(target, scale.concurrency, scale.throughputWarmupSeconds);
   }
-  const transactionsPerSecond = await pgbenchThroughput(target, scale.concurrency, scale.throughputSeconds);
-  progress(`  ${transactionsPerSecond.toFixed(0)} transactions/s`);
-  return transactionsPerSecond;
+  const { result, cpu } = await cpuDuring(pgbenchGroups(), () =>
+    pgbenchThroughput(target, scale.concurrency, scale.throughputSeconds),
+  );
+  const placing = {
+    transactionsPerSecond: result.perSecond,
+    cpuPerTransaction: cpuPerUnit(cpu, result.transactions),
+  };
+  progress(
+    `  ${result.perSecond.toFixed(0)} transactions/s; CPU per transaction ${placing.cpuPerTransaction.hostMs.toFixed(2)} ms (${describeCpuPerUnit(placing.cpuPerTransaction)})`,
+  );
+  return placing;
 }
 
 export async function collectBaselines(
@@ -71,7 +86,7 @@ export async function collectBaselines(
   withEmbedded: boolean,
 ): Promise<Baselines> {
   const target = await createRawPgbenchDatabase(resources);
-  const pgbenchTps = await pgbenchPlaceOrders(target, scale);
+  const pgbench = await pgbenchPlaceOrders(target, scale);
   let pgliteTps: number | undefined;
   if (withEmbedded) {
     progress(`baseline: the same statement on PGlite in this process, ${scale.throughputSeconds} s`);
@@ -109,7 +124,7 @@ export async function collectBaselines(
     `  ${wsPushCeiling.pushesPerSecond.toFixed(0)} pushes/s${wsPushCeiling.capped ? ' (highest step tried)' : ''}`,
   );
   return {
-    pgbenchTps,
+    pgbench,
     ...(pgliteTps === undefined ? {} : { pgliteTps }),
     pgCommit,
     httpAdapters,

@@ -44,8 +44,17 @@ function commonArgs(target: PgbenchTarget, script: string): string[] {
   return ['-n', '-M', 'prepared', '-f', script, '-D', `uid=${target.userId}`];
 }
 
+export interface PgbenchThroughput {
+  perSecond: number;
+  transactions: number;
+}
+
 /** Transactions per second at a fixed number of clients, as fast as PostgreSQL goes. */
-export async function pgbenchThroughput(target: PgbenchTarget, clients: number, seconds: number): Promise<number> {
+export async function pgbenchThroughput(
+  target: PgbenchTarget,
+  clients: number,
+  seconds: number,
+): Promise<PgbenchThroughput> {
   return withScript(async (_directory, script) => {
     const output = await runToCompletion(PGBENCH, [
       ...commonArgs(target, script),
@@ -57,9 +66,10 @@ export async function pgbenchThroughput(target: PgbenchTarget, clients: number, 
       String(seconds),
       target.databaseUrl,
     ]);
-    const match = /^tps = ([\d.]+)/m.exec(output);
-    if (match?.[1] === undefined) throw new Error(`no tps in pgbench output:\n${output}`);
-    return Number(match[1]);
+    const tps = /^tps = ([\d.]+)/m.exec(output)?.[1];
+    const transactions = /^number of transactions actually processed: (\d+)/m.exec(output)?.[1];
+    if (tps === undefined || transactions === undefined) throw new Error(`unexpected pgbench output:\n${output}`);
+    return { perSecond: Number(tps), transactions: Number(transactions) };
   });
 }
 

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { ORDER_BODY, type Customer } from '../support/api-client.js';
 import { parseExposition } from '../support/pipeline-idle.js';
+import { cpuDuring, cpuPerUnit, type CpuPerUnit, type ProcessGroups } from '../support/process-cpu.js';
 import { runToCompletion } from '../support/processes.js';
 
 const AUTOCANNON = createRequire(import.meta.url).resolve('autocannon');
@@ -26,6 +27,8 @@ export interface OrderThroughput {
   latencyP99Ms: number;
   /** Mean placements per placing statement during the run (the app's group commit), from its /metrics. */
   placementsPerStatement: number;
+  /** The CPU each placed order cost, over the counted run only. */
+  cpuPerOrder: CpuPerUnit;
 }
 
 /** autocannon in its own process (its own event loop, like a load generator on another machine would have). */
@@ -43,6 +46,7 @@ export async function autocannon(url: string, connections: number, seconds: numb
   const report: unknown = JSON.parse(output);
   if (!isReport(report)) throw new Error(`unexpected autocannon output:\n${output}`);
   return {
+    succeeded: report['2xx'],
     perSecond: report['2xx'] / report.duration,
     failed: report.errors + report.timeouts + report.non2xx,
     latencyP50Ms: report.latency.p50,
@@ -72,6 +76,8 @@ export async function measureOrderThroughput(
   connections: number,
   seconds: number,
   warmupSeconds: number,
+  /** The processes whose CPU the counted run is charged with, each on its own. */
+  groups: ProcessGroups,
 ): Promise<OrderThroughput> {
   const placeOrders = (duration: number) =>
     autocannon(`${baseUrl}/orders`, connections, duration, [
@@ -86,9 +92,16 @@ export async function measureOrderThroughput(
     ]);
   if (warmupSeconds > 0) await placeOrders(warmupSeconds);
   const before = await placingStatements(baseUrl);
-  const { perSecond, ...rest } = await placeOrders(seconds);
+  const { result, cpu } = await cpuDuring(groups, () => placeOrders(seconds));
   const after = await placingStatements(baseUrl);
   const statements = after.statements - before.statements;
   const placementsPerStatement = statements === 0 ? 0 : (after.placements - before.placements) / statements;
-  return { ordersPerSecond: perSecond, placementsPerStatement, ...rest };
+  return {
+    ordersPerSecond: result.perSecond,
+    failed: result.failed,
+    latencyP50Ms: result.latencyP50Ms,
+    latencyP99Ms: result.latencyP99Ms,
+    placementsPerStatement,
+    cpuPerOrder: cpuPerUnit(cpu, result.succeeded),
+  };
 }

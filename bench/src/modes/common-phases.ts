@@ -5,6 +5,7 @@ import { measurePushLatency } from '../measures/push-latency.js';
 import { measureRecovery } from '../measures/recovery.js';
 import type { LatencySummary } from '../support/histogram.js';
 import type { ModeSession } from '../support/mode-session.js';
+import { describeCpuPerUnit, orderPhaseGroups } from '../support/process-cpu.js';
 import { progress } from '../support/progress.js';
 import { checkpointBeforePhase, type RunResources } from '../support/run-resources.js';
 import type { MetricInput, Target } from '../support/report.js';
@@ -71,11 +72,11 @@ export async function runCommonPhases(
 
   // pgbench once more, just before the app's order phase: the host's speed swings within minutes (pgbench 3,085 and
   // 5,122/s in two runs of one evening), and the run-start figure was taken up to ten minutes before the full mode's.
-  const pgbenchTps = scale.pgbenchBeforeOrders
+  const pgbench = scale.pgbenchBeforeOrders
     ? await pgbenchPlaceOrders(rawPgbenchTarget(resources), scale)
-    : baselines.pgbenchTps;
+    : baselines.pgbench;
   const pgbenchWhen = scale.pgbenchBeforeOrders
-    ? `pgbench ${pgbenchTps.toFixed(0)}/s just before, ${baselines.pgbenchTps.toFixed(0)}/s at the run's start`
+    ? `pgbench ${pgbench.transactionsPerSecond.toFixed(0)}/s just before, ${baselines.pgbench.transactionsPerSecond.toFixed(0)}/s at the run's start`
     : `pgbench at the run's start`;
   progress(
     `order creation: autocannon, ${scale.concurrency} connections, ${scale.throughputWarmupSeconds} s not counted, then ${scale.throughputSeconds} s`,
@@ -87,9 +88,13 @@ export async function runCommonPhases(
     scale.concurrency,
     scale.throughputSeconds,
     scale.throughputWarmupSeconds,
+    orderPhaseGroups(session.app.pid),
   );
   progress(
     `  ${throughput.ordersPerSecond.toFixed(0)} orders/s, p99 ${throughput.latencyP99Ms} ms, ${throughput.failed} failed, ${throughput.placementsPerStatement.toFixed(1)} placements per statement`,
+  );
+  progress(
+    `  CPU per order ${throughput.cpuPerOrder.hostMs.toFixed(2)} ms (${describeCpuPerUnit(throughput.cpuPerOrder)})`,
   );
   metrics.push({
     id: 'orders.create.throughput',
@@ -97,11 +102,21 @@ export async function runCommonPhases(
     unit: 'orders/s',
     value: throughput.ordersPerSecond,
     baseline: {
-      value: pgbenchTps,
+      value: pgbench.transactionsPerSecond,
       label: `pgbench, same transaction${scale.pgbenchBeforeOrders ? ', run just before' : ''}`,
     },
     targets: [{ kind: 'min', of: 'ratio', limit: 0.5 }],
     note: `${pgbenchWhen}; after ${scale.throughputWarmupSeconds} s of the same load, not counted; HTTP p50 ${throughput.latencyP50Ms} ms, p99 ${throughput.latencyP99Ms} ms; ${throughput.failed} non-2xx or errors; ${throughput.placementsPerStatement.toFixed(1)} placements per statement (group commit; pgbench: 1)`,
+  });
+  // Why the ratio above is what it is: on the same cores, throughput is busy share × cores / CPU per unit, so the
+  // throughput ratio is this ratio's inverse times the ratio of the two runs' busy shares.
+  metrics.push({
+    id: 'orders.create.cpu',
+    label: 'CPU per order, all processes on the host',
+    unit: 'ms',
+    value: throughput.cpuPerOrder.hostMs,
+    baseline: { value: pgbench.cpuPerTransaction.hostMs, label: 'pgbench, per transaction, same run' },
+    note: `by process: ${describeCpuPerUnit(throughput.cpuPerOrder)}; pgbench: ${describeCpuPerUnit(pgbench.cpuPerTransaction)} (bench+load is the benchmark process with autocannon or pgbench)`,
   });
 
   progress(`GET /catalog (no database): autocannon, ${scale.concurrency} connections, ${scale.throughputSeconds} s`);

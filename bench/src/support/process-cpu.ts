@@ -16,7 +16,27 @@ export function appAndServiceGroups(appPid: number): ProcessGroups {
   };
 }
 
-/** CPU seconds used so far by each group of processes (user + system), read from /proc. */
+/** The benchmark's own process, with the children it ran and reaped (autocannon, pgbench): the load generator. */
+export const BENCH_AND_LOAD = 'bench+load';
+
+/** The processes the pgbench baseline uses: PostgreSQL and pgbench itself (reaped by the bench). */
+export function pgbenchGroups(): ProcessGroups {
+  return {
+    postgres: ({ comm }) => comm === 'postgres',
+    [BENCH_AND_LOAD]: ({ pid }) => pid === process.pid,
+  };
+}
+
+/** The app's process, the services it uses and the load generator: where an order's CPU goes. */
+export function orderPhaseGroups(appPid: number): ProcessGroups {
+  return { ...appAndServiceGroups(appPid), [BENCH_AND_LOAD]: ({ pid }) => pid === process.pid };
+}
+
+/**
+ * CPU seconds used so far by each group of processes (user + system), read from /proc. A process's figure includes
+ * the children it has reaped (cutime, cstime): PostgreSQL's backends and the load generator end within a phase, and
+ * their time then moves to their parent instead of vanishing from the total.
+ */
 export async function cpuSecondsByGroup(groups: ProcessGroups): Promise<Record<string, number>> {
   const totals: Record<string, number> = Object.fromEntries(Object.keys(groups).map((name) => [name, 0]));
   for (const entry of await readdir('/proc')) {
@@ -30,7 +50,8 @@ export async function cpuSecondsByGroup(groups: ProcessGroups): Promise<Record<s
       const commEnd = stat.lastIndexOf(')');
       const comm = stat.slice(stat.indexOf('(') + 1, commEnd);
       const fields = stat.slice(commEnd + 2).split(' ');
-      const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+      // utime, stime, cutime, cstime
+      const seconds = fields.slice(11, 15).reduce((sum, field) => sum + Number(field), 0) / TICKS_PER_SECOND;
       const process = { pid, comm, cmdline: cmdline.replaceAll('\0', ' ') };
       for (const [name, matches] of Object.entries(groups)) {
         if (matches(process)) {
@@ -65,4 +86,62 @@ export function hostBusyShare(before: HostCpu, after: HostCpu): number {
   const busy = after.busy - before.busy;
   const total = busy + after.idle - before.idle;
   return total === 0 ? 0 : busy / total;
+}
+
+/** The CPU a piece of work used: the whole host's busy seconds and share, and each group's seconds. */
+export interface CpuUse {
+  hostBusySeconds: number;
+  hostBusyShare: number;
+  secondsByGroup: Record<string, number>;
+}
+
+/** Runs `work` between two readings of the host's and the groups' CPU. */
+export async function cpuDuring<T>(groups: ProcessGroups, work: () => Promise<T>): Promise<{ result: T; cpu: CpuUse }> {
+  const [groupsBefore, hostBefore] = await Promise.all([cpuSecondsByGroup(groups), hostCpuSeconds()]);
+  const result = await work();
+  const [groupsAfter, hostAfter] = await Promise.all([cpuSecondsByGroup(groups), hostCpuSeconds()]);
+  return { result, cpu: cpuUse(hostBefore, hostAfter, groupsBefore, groupsAfter) };
+}
+
+export function cpuUse(
+  hostBefore: HostCpu,
+  hostAfter: HostCpu,
+  groupsBefore: Record<string, number>,
+  groupsAfter: Record<string, number>,
+): CpuUse {
+  return {
+    hostBusySeconds: hostAfter.busy - hostBefore.busy,
+    hostBusyShare: hostBusyShare(hostBefore, hostAfter),
+    secondsByGroup: Object.fromEntries(
+      Object.entries(groupsAfter).map(([name, seconds]) => [name, seconds - (groupsBefore[name] ?? 0)]),
+    ),
+  };
+}
+
+/** CPU milliseconds per unit of work (an order, a transaction): the whole host's and each group's. */
+export interface CpuPerUnit {
+  hostMs: number;
+  hostBusyShare: number;
+  msByGroup: Record<string, number>;
+}
+
+export function cpuPerUnit(cpu: CpuUse, units: number): CpuPerUnit {
+  const perUnit = (seconds: number) => (units === 0 ? 0 : (1000 * seconds) / units);
+  return {
+    hostMs: perUnit(cpu.hostBusySeconds),
+    hostBusyShare: cpu.hostBusyShare,
+    msByGroup: Object.fromEntries(
+      Object.entries(cpu.secondsByGroup).map(([name, seconds]) => [name, perUnit(seconds)]),
+    ),
+  };
+}
+
+/** `app 0.62, postgres 0.25 ms; host 86% busy`, largest first; groups that used (next to) nothing are left out. */
+export function describeCpuPerUnit(perUnit: CpuPerUnit): string {
+  const groups = Object.entries(perUnit.msByGroup)
+    .filter(([, ms]) => ms >= 0.005)
+    .sort(([, a], [, b]) => b - a)
+    .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
+    .join(', ');
+  return `${groups === '' ? 'no process measured' : `${groups} ms`}; host ${(100 * perUnit.hostBusyShare).toFixed(0)}% busy`;
 }

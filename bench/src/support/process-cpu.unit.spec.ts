@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { cpuPerUnit, cpuUse, describeCpuPerUnit } from './process-cpu.js';
+
+describe('CPU per unit of work', () => {
+  const use = cpuUse(
+    { busy: 100, idle: 50 },
+    { busy: 118, idle: 52 },
+    { app: 10, postgres: 4, redis: 1 },
+    { app: 22, postgres: 7, redis: 1.002 },
+  );
+
+  it('takes the differences between two readings, host and groups', () => {
+    expect(use.hostBusySeconds).toBe(18);
+    expect(use.hostBusyShare).toBeCloseTo(0.9);
+    expect(use.secondsByGroup['app']).toBe(12);
+    expect(use.secondsByGroup['postgres']).toBe(3);
+  });
+
+  it('divides into milliseconds per unit', () => {
+    const perOrder = cpuPerUnit(use, 12_000);
+    expect(perOrder.hostMs).toBeCloseTo(1.5);
+    expect(perOrder.msByGroup['app']).toBeCloseTo(1);
+    expect(perOrder.msByGroup['postgres']).toBeCloseTo(0.25);
+    expect(perOrder.hostBusyShare).toBeCloseTo(0.9);
+  });
+
+  it('reports zero, not infinity, when no unit was done', () => {
+    expect(cpuPerUnit(use, 0).hostMs).toBe(0);
+  });
+
+  it('describes the groups largest first and leaves out those that used next to nothing', () => {
+    expect(describeCpuPerUnit(cpuPerUnit(use, 12_000))).toBe('app 1.00, postgres 0.25 ms; host 90% busy');
+  });
+});
