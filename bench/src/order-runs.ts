@@ -5,8 +5,8 @@
  * variant per round, variants alternating, each on a fresh app and database, with the pgbench baseline run at the start
  * of every round so that each app run has a baseline measured minutes apart, not a quarter of an hour. Prints each
  * run's orders/s and its CPU per order (per transaction for pgbench), the whole host's and each process group's, over
- * the counted seconds. How a setting's effect on
- * order creation was told apart from this machine's swings; no file written.
+ * the counted seconds. How a setting's effect on order creation was told apart from this machine's swings; no file
+ * written.
  */
 import { parseArgs } from 'node:util';
 import { createRawPgbenchDatabase, pgbenchPlaceOrders } from './baselines/collect.js';

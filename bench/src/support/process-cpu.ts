@@ -17,7 +17,7 @@ export function appAndServiceGroups(appPid: number): ProcessGroups {
 }
 
 /** The benchmark's own process, with the children it ran and reaped (autocannon, pgbench): the load generator. */
-export const BENCH_AND_LOAD = 'bench+load';
+const BENCH_AND_LOAD = 'bench+load';
 
 /** The processes the pgbench baseline uses: PostgreSQL and pgbench itself (reaped by the bench). */
 export function pgbenchGroups(): ProcessGroups {
@@ -136,12 +136,18 @@ export function cpuPerUnit(cpu: CpuUse, units: number): CpuPerUnit {
   };
 }
 
-/** `app 0.62, postgres 0.25 ms; host 86% busy`, largest first; groups that used (next to) nothing are left out. */
+/**
+ * `app 0.62, postgres 0.25, other 0.04 ms; host 86% busy`, largest first, groups that used (next to) nothing left
+ * out. `other` is the host's figure less the groups': the kernel's own threads and whatever else runs on the host;
+ * a large one means the groups missed time.
+ */
 export function describeCpuPerUnit(perUnit: CpuPerUnit): string {
-  const groups = Object.entries(perUnit.msByGroup)
-    .filter(([, ms]) => ms >= 0.005)
+  const measured = Object.values(perUnit.msByGroup).reduce((sum, ms) => sum + ms, 0);
+  const parts = [...Object.entries(perUnit.msByGroup)]
     .sort(([, a], [, b]) => b - a)
+    .concat([['other', perUnit.hostMs - measured]])
+    .filter(([, ms]) => ms >= 0.005)
     .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
     .join(', ');
-  return `${groups === '' ? 'no process measured' : `${groups} ms`}; host ${(100 * perUnit.hostBusyShare).toFixed(0)}% busy`;
+  return `${parts === '' ? 'nothing measured' : `${parts} ms`}; host ${(100 * perUnit.hostBusyShare).toFixed(0)}% busy`;
 }

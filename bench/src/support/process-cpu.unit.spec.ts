@@ -28,7 +28,7 @@ describe('CPU per unit of work', () => {
     expect(cpuPerUnit(use, 0).hostMs).toBe(0);
   });
 
-  it('describes the groups largest first and leaves out those that used next to nothing', () => {
-    expect(describeCpuPerUnit(cpuPerUnit(use, 12_000))).toBe('app 1.00, postgres 0.25 ms; host 90% busy');
+  it('describes the groups largest first, then what the host used beyond them, leaving out next to nothing', () => {
+    expect(describeCpuPerUnit(cpuPerUnit(use, 12_000))).toBe('app 1.00, postgres 0.25, other 0.25 ms; host 90% busy');
   });
 });
