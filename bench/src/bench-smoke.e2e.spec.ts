@@ -24,7 +24,14 @@ const COMMON_IDS = [
   'recovery.share',
   'recovery.catch.up',
 ];
-const FULL_ONLY_IDS = ['relay.lag.p99', 'search.commit.to.searchable.p99'];
+const FULL_ONLY_IDS = [
+  'relay.lag.p99',
+  'push.stage.request.tail',
+  'push.stage.commit.tail',
+  'push.stage.relay.tail',
+  'push.stage.delivery.tail',
+  'search.commit.to.searchable.p99',
+];
 
 function runBench(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {

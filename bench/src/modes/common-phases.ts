@@ -5,6 +5,7 @@ import { measurePushLatency } from '../measures/push-latency.js';
 import { measureRecovery } from '../measures/recovery.js';
 import type { LatencySummary } from '../support/histogram.js';
 import type { ModeSession } from '../support/mode-session.js';
+import type { LoadWindow } from '../support/update-driver.js';
 import { describeCpuPerUnit, orderPhaseGroups } from '../support/process-cpu.js';
 import { progress } from '../support/progress.js';
 import { checkpointBeforePhase, type RunResources } from '../support/run-resources.js';
@@ -17,6 +18,8 @@ export interface CommonPhaseResults {
   metrics: MetricInput[];
   /** Wall-clock span of the steady push-latency window (the relay lag is read for it). */
   latencyWindow: { from: Date; to: Date };
+  /** The steady push-latency window itself (full mode splits its pushes into stages). */
+  pushWindow: LoadWindow;
 }
 
 function sumOf(summaries: readonly LatencySummary[], pick: (summary: LatencySummary) => number): number {
@@ -210,5 +213,5 @@ export async function runCommonPhases(
       value: recovery.catchUpMs,
     },
   );
-  return { metrics, latencyWindow: { from, to } };
+  return { metrics, latencyWindow: { from, to }, pushWindow: window };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { KafkaBusConfig } from '../../../apps/server/dist/adapters/bus/kafka/kafka-bus-config.js';
 import { esIndexNames } from '../../../apps/server/dist/adapters/search/elasticsearch/es-index-definitions.js';
 import type { Baselines } from '../baselines/collect.js';
+import { measurePushStages } from '../measures/push-stages.js';
 import { measureRelayLag } from '../measures/relay-lag.js';
 import { measureCommitToSearchable, measureDirectIndexToSearchable } from '../measures/searchable.js';
 import { searchQueryKinds, timeApiQuery, timeDirectQuery } from '../measures/search-queries.js';
@@ -13,6 +14,7 @@ import { progress } from '../support/progress.js';
 import type { MetricInput } from '../support/report.js';
 import type { RunResources } from '../support/run-resources.js';
 import type { Scale } from '../support/scale.js';
+import { STAGES, stageMetrics } from '../support/stage-breakdown.js';
 import { SERVICES } from '../support/services.js';
 import { runCommonPhases } from './common-phases.js';
 
@@ -85,6 +87,11 @@ export async function runFullMode(scale: Scale, baselines: Baselines, resources:
         : { baseline: { value: baselines.kafka.produceAck.p99, label: 'Kafka produce → ack p99' } }),
       note: `${lag.events} events of the push-latency phase; p50 ${lag.p50Ms.toFixed(1)} ms`,
     });
+    const stages = await measurePushStages(databaseUrl, session.driver, common.pushWindow);
+    progress(
+      `push stages, median of the slowest 1% (of all): ${STAGES.map((stage) => `${stage} ${stages.tailMedian[stage].toFixed(1)} (${stages.median[stage].toFixed(1)})`).join(', ')} ms`,
+    );
+    metrics.push(...stageMetrics(stages));
 
     progress(`commit → searchable: ${scale.searchableSamples} updates`);
     const searchable = await measureCommitToSearchable(

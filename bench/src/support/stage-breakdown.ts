@@ -1,3 +1,5 @@
+import type { MetricInput } from './report.js';
+
 /**
  * Where one status change's push latency went, from the times of one machine's clock: the bench's (PATCH sent,
  * answered, socket received) and the two stamps the app leaves on the event's outbox row (`occurred_at`, taken when
@@ -85,4 +87,23 @@ export function stageBreakdown(updates: readonly UpdateTimes[], tailPercentile =
     tailMedian: medians(tail),
     longestInTail,
   };
+}
+
+/**
+ * The push phase's stages as figures: each stage's median over the slowest 1% of pushes (what the push p99 is made
+ * of), with its median over all pushes and, for the stages a push waits on, how often it was the tail's longest.
+ */
+export function stageMetrics(breakdown: StageBreakdown): MetricInput[] {
+  return STAGES.map((stage) => ({
+    id: `push.stage.${stage}.tail`,
+    label: `push stage ${stage}, median of the slowest 1%`,
+    unit: 'ms',
+    value: breakdown.tailMedian[stage],
+    note:
+      `median of all ${breakdown.updates} pushes ${breakdown.median[stage].toFixed(1)} ms; the slowest 1% are the ` +
+      `${breakdown.tailUpdates} at or above ${breakdown.tailFromMs.toFixed(1)} ms` +
+      (stage === 'commit'
+        ? ' (the PATCH waits on it, the push does not)'
+        : `, and ${stage} was the longest stage in ${breakdown.longestInTail[stage]} of them`),
+  }));
 }

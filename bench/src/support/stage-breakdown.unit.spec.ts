@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stageBreakdown, stagesOf, type UpdateTimes } from './stage-breakdown.js';
+import { stageBreakdown, stageMetrics, stagesOf, type UpdateTimes } from './stage-breakdown.js';
 
 /** An update sent at `sentAt` whose stages took the given milliseconds (commit = answered − stamped). */
 function update(sentAt: number, request: number, commit: number, relay: number, delivery: number): UpdateTimes {
@@ -37,5 +37,22 @@ describe('stageBreakdown', () => {
   it('counts a request held before its statement as the longest stage', () => {
     const updates = [update(0, 1, 1, 2, 2), update(10, 50, 1, 2, 2)];
     expect(stageBreakdown(updates, 50).longestInTail).toEqual({ request: 1, relay: 0, delivery: 0 });
+  });
+});
+
+describe('stageMetrics', () => {
+  it('reports each stage of the tail as a figure, with how often it was the longest', () => {
+    const typical = Array.from({ length: 98 }, (_, index) => update(index * 2, 1, 2, 4, 3));
+    const metrics = stageMetrics(stageBreakdown([...typical, update(500, 1, 2, 90, 3), update(502, 1, 2, 4, 120)], 98));
+
+    expect(metrics.map((metric) => [metric.id, metric.value])).toEqual([
+      ['push.stage.request.tail', 1],
+      ['push.stage.commit.tail', 2],
+      ['push.stage.relay.tail', 47],
+      ['push.stage.delivery.tail', 61.5],
+    ]);
+    expect(metrics[2]?.note).toBe(
+      'median of all 100 pushes 4.0 ms; the slowest 1% are the 2 at or above 94.0 ms, and relay was the longest stage in 1 of them',
+    );
   });
 });
