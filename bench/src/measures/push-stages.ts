@@ -3,7 +3,7 @@ import { stageBreakdown, type StageBreakdown, type UpdateTimes } from '../suppor
 import { eventKey, type LoadWindow, type UpdateDriver } from '../support/update-driver.js';
 
 /** The bench's clock (performance.now) as epoch milliseconds, the clock the app stamps the outbox with. */
-const epochMs = (performanceMs: number): number => performance.timeOrigin + performanceMs;
+export const epochMs = (performanceMs: number): number => performance.timeOrigin + performanceMs;
 
 /**
  * The stage breakdown of a window's delivered updates (full mode: the outbox is a PostgreSQL table the bench can

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { KafkaBusConfig } from '../../../apps/server/dist/adapters/bus/kafka/kafka-bus-config.js';
 import { esIndexNames } from '../../../apps/server/dist/adapters/search/elasticsearch/es-index-definitions.js';
 import type { Baselines } from '../baselines/collect.js';
-import { measurePushStages } from '../measures/push-stages.js';
+import { epochMs, measurePushStages } from '../measures/push-stages.js';
 import { measureRelayLag } from '../measures/relay-lag.js';
 import { measureCommitToSearchable, measureDirectIndexToSearchable } from '../measures/searchable.js';
 import { searchQueryKinds, timeApiQuery, timeDirectQuery } from '../measures/search-queries.js';
@@ -75,7 +75,11 @@ export async function runFullMode(scale: Scale, baselines: Baselines, resources:
     );
     metrics.push(...common.metrics);
 
-    const lag = await measureRelayLag(databaseUrl, common.latencyWindow.from, common.latencyWindow.to);
+    const lag = await measureRelayLag(
+      databaseUrl,
+      new Date(epochMs(common.pushWindow.startedAt)),
+      new Date(epochMs(common.pushWindow.endedAt)),
+    );
     progress(`relay lag over ${lag.events} events: p50 ${lag.p50Ms.toFixed(1)} ms, p99 ${lag.p99Ms.toFixed(1)} ms`);
     metrics.push({
       id: 'relay.lag.p99',
