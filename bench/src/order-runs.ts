@@ -13,7 +13,7 @@ import { createRawPgbenchDatabase, pgbenchPlaceOrders } from './baselines/collec
 import { measureOrderThroughput } from './measures/order-throughput.js';
 import { startModeApp } from './modes/mode-app.js';
 import { ModeSession } from './support/mode-session.js';
-import { describeCpuPerUnit, orderPhaseGroups, type CpuPerUnit } from './support/process-cpu.js';
+import { describeCpuWithTotal, orderPhaseGroups } from './support/process-cpu.js';
 import { progress } from './support/progress.js';
 import { checkpointBeforePhase, RunResources } from './support/run-resources.js';
 import { FULL } from './support/scale.js';
@@ -56,14 +56,10 @@ if (
 const full = values.mode === 'full';
 const scale = { ...FULL, throughputSeconds: seconds, throughputWarmupSeconds: warmup };
 
-function describeCpu(perUnit: CpuPerUnit): string {
-  return `${perUnit.hostMs.toFixed(2)} ms (${describeCpuPerUnit(perUnit)})`;
-}
-
 async function pgbenchRound(resources: RunResources): Promise<string> {
   const target = await createRawPgbenchDatabase(resources);
   const placing = await pgbenchPlaceOrders(target, scale);
-  return `${placing.transactionsPerSecond.toFixed(0)} transactions/s; CPU per transaction ${describeCpu(placing.cpuPerTransaction)}`;
+  return `${placing.transactionsPerSecond.toFixed(0)} transactions/s; CPU per transaction ${describeCpuWithTotal(placing.cpuPerTransaction)}`;
 }
 
 async function appRun(resources: RunResources, variant: Record<string, string>): Promise<string> {
@@ -82,7 +78,7 @@ async function appRun(resources: RunResources, variant: Record<string, string>):
     );
     return (
       `${result.ordersPerSecond.toFixed(0)} orders/s, p99 ${result.latencyP99Ms} ms, ${result.failed} failed, ` +
-      `${result.placementsPerStatement.toFixed(1)} per statement; CPU per order ${describeCpu(result.cpuPerOrder)}`
+      `${result.placementsPerStatement.toFixed(1)} per statement; CPU per order ${describeCpuWithTotal(result.cpuPerOrder)}`
     );
   } finally {
     await session.close();

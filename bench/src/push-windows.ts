@@ -10,9 +10,9 @@ import { parseArgs } from 'node:util';
 import { measurePushStages } from './measures/push-stages.js';
 import { startModeApp } from './modes/mode-app.js';
 import { ModeSession } from './support/mode-session.js';
-import { appAndServiceGroups, cpuSecondsByGroup, type ProcessGroups } from './support/process-cpu.js';
+import { appAndServiceGroups, cpuDuring, type ProcessGroups } from './support/process-cpu.js';
 import { progress } from './support/progress.js';
-import { STAGES, type StageBreakdown } from './support/stage-breakdown.js';
+import { describeStages } from './support/stage-breakdown.js';
 import { RunResources } from './support/run-resources.js';
 import { FULL } from './support/scale.js';
 import { requireServices } from './support/services.js';
@@ -61,13 +61,11 @@ async function main(): Promise<void> {
     progress(`${values.mode} mode, ${rate} updates/s, ${session.connectedSockets} sockets; ${seconds} s not counted`);
     await session.driver.run(rate, seconds * 1000, 1000);
     for (let index = 0; index < windows; index += 1) {
-      const cpuBefore = await cpuSecondsByGroup(groups);
       const startedAt = performance.now();
-      const window = await session.driver.run(rate, seconds * 1000);
+      const { result: window, cpu: used } = await cpuDuring(groups, () => session.driver.run(rate, seconds * 1000));
       const elapsed = (performance.now() - startedAt) / 1000;
-      const cpuAfter = await cpuSecondsByGroup(groups);
-      const cpu = Object.keys(groups)
-        .map((name) => `${name} ${((100 * ((cpuAfter[name] ?? 0) - (cpuBefore[name] ?? 0))) / elapsed).toFixed(0)}%`)
+      const cpu = Object.entries(used.secondsByGroup)
+        .map(([name, groupSeconds]) => `${name} ${((100 * groupSeconds) / elapsed).toFixed(0)}%`)
         .join(' ');
       const push = window.pushLatency;
       const patch = window.requestLatency;
@@ -77,26 +75,13 @@ async function main(): Promise<void> {
           `${window.received}/${window.committed} pushes; CPU ${cpu}`,
       );
       if (values.trace && databaseUrl !== undefined) {
-        progress(describeStages(await measurePushStages(databaseUrl, session.driver, window)));
+        progress(`  ${describeStages(await measurePushStages(databaseUrl, session.driver, window))}`);
       }
     }
   } finally {
     await session.close();
     await resources.cleanUp();
   }
-}
-
-function describeStages(breakdown: StageBreakdown): string {
-  const stages = STAGES.map(
-    (stage) => `${stage} ${breakdown.median[stage].toFixed(1)} / ${breakdown.tailMedian[stage].toFixed(1)}`,
-  ).join(', ');
-  const longest = Object.entries(breakdown.longestInTail)
-    .map(([stage, count]) => `${stage} ${count}`)
-    .join(', ');
-  return (
-    `  stages, ms (median of all ${breakdown.updates} / of the ${breakdown.tailUpdates} at or above ` +
-    `${breakdown.tailFromMs.toFixed(1)} ms): ${stages}; longest stage in those: ${longest}`
-  );
 }
 
 await main();

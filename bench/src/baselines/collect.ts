@@ -1,6 +1,6 @@
 import type { KafkaBusConfig } from '../../../apps/server/dist/adapters/bus/kafka/kafka-bus-config.js';
 import type { LatencySummary } from '../support/histogram.js';
-import { cpuDuring, cpuPerUnit, describeCpuPerUnit, pgbenchGroups, type CpuPerUnit } from '../support/process-cpu.js';
+import { cpuDuring, cpuPerUnit, describeCpuWithTotal, pgbenchGroups, type CpuPerUnit } from '../support/process-cpu.js';
 import { progress } from '../support/progress.js';
 import { checkpointBeforePhase, queryDatabase, type RunResources } from '../support/run-resources.js';
 import type { Scale } from '../support/scale.js';
@@ -74,7 +74,7 @@ export async function pgbenchPlaceOrders(target: PgbenchTarget, scale: Scale): P
     cpuPerTransaction: cpuPerUnit(cpu, result.transactions),
   };
   progress(
-    `  ${result.perSecond.toFixed(0)} transactions/s; CPU per transaction ${placing.cpuPerTransaction.hostMs.toFixed(2)} ms (${describeCpuPerUnit(placing.cpuPerTransaction)})`,
+    `  ${result.perSecond.toFixed(0)} transactions/s; CPU per transaction ${describeCpuWithTotal(placing.cpuPerTransaction)}`,
   );
   return placing;
 }

@@ -6,7 +6,7 @@ import { measureRecovery } from '../measures/recovery.js';
 import type { LatencySummary } from '../support/histogram.js';
 import type { ModeSession } from '../support/mode-session.js';
 import type { LoadWindow } from '../support/update-driver.js';
-import { describeCpuPerUnit, orderPhaseGroups } from '../support/process-cpu.js';
+import { describeCpuPerUnit, describeCpuWithTotal, orderPhaseGroups } from '../support/process-cpu.js';
 import { progress } from '../support/progress.js';
 import { checkpointBeforePhase, type RunResources } from '../support/run-resources.js';
 import type { MetricInput, Target } from '../support/report.js';
@@ -94,9 +94,7 @@ export async function runCommonPhases(
   progress(
     `  ${throughput.ordersPerSecond.toFixed(0)} orders/s, p99 ${throughput.latencyP99Ms} ms, ${throughput.failed} failed, ${throughput.placementsPerStatement.toFixed(1)} placements per statement`,
   );
-  progress(
-    `  CPU per order ${throughput.cpuPerOrder.hostMs.toFixed(2)} ms (${describeCpuPerUnit(throughput.cpuPerOrder)})`,
-  );
+  progress(`  CPU per order ${describeCpuWithTotal(throughput.cpuPerOrder)}`);
   metrics.push({
     id: 'orders.create.throughput',
     label: `order creation at ${scale.concurrency} connections`,

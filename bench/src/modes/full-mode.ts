@@ -14,7 +14,7 @@ import { progress } from '../support/progress.js';
 import type { MetricInput } from '../support/report.js';
 import type { RunResources } from '../support/run-resources.js';
 import type { Scale } from '../support/scale.js';
-import { STAGES, stageMetrics } from '../support/stage-breakdown.js';
+import { describeStages, stageMetrics } from '../support/stage-breakdown.js';
 import { SERVICES } from '../support/services.js';
 import { runCommonPhases } from './common-phases.js';
 
@@ -92,9 +92,7 @@ export async function runFullMode(scale: Scale, baselines: Baselines, resources:
       note: `${lag.events} events of the push-latency phase; p50 ${lag.p50Ms.toFixed(1)} ms`,
     });
     const stages = await measurePushStages(databaseUrl, session.driver, common.pushWindow);
-    progress(
-      `push stages, median of the slowest 1% (of all): ${STAGES.map((stage) => `${stage} ${stages.tailMedian[stage].toFixed(1)} (${stages.median[stage].toFixed(1)})`).join(', ')} ms`,
-    );
+    progress(`push ${describeStages(stages)}`);
     metrics.push(...stageMetrics(stages));
 
     progress(`commit → searchable: ${scale.searchableSamples} updates`);

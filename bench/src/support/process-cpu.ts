@@ -151,3 +151,8 @@ export function describeCpuPerUnit(perUnit: CpuPerUnit): string {
     .join(', ');
   return `${parts === '' ? 'nothing measured' : `${parts} ms`}; host ${(100 * perUnit.hostBusyShare).toFixed(0)}% busy`;
 }
+
+/** `1.38 ms (app 0.62, …; host 86% busy)`: the host's figure, then its split. */
+export function describeCpuWithTotal(perUnit: CpuPerUnit): string {
+  return `${perUnit.hostMs.toFixed(2)} ms (${describeCpuPerUnit(perUnit)})`;
+}

@@ -89,6 +89,20 @@ export function stageBreakdown(updates: readonly UpdateTimes[], tailPercentile =
   };
 }
 
+/** `stages, ms (median of all N / of the M at or above T ms): request a / b, …; longest stage in those: …`. */
+export function describeStages(breakdown: StageBreakdown): string {
+  const stages = STAGES.map(
+    (stage) => `${stage} ${breakdown.median[stage].toFixed(1)} / ${breakdown.tailMedian[stage].toFixed(1)}`,
+  ).join(', ');
+  const longest = Object.entries(breakdown.longestInTail)
+    .map(([stage, count]) => `${stage} ${count}`)
+    .join(', ');
+  return (
+    `stages, ms (median of all ${breakdown.updates} / of the ${breakdown.tailUpdates} at or above ` +
+    `${breakdown.tailFromMs.toFixed(1)} ms): ${stages}; longest stage in those: ${longest}`
+  );
+}
+
 /**
  * The push phase's stages as figures: each stage's median over the slowest 1% of pushes (what the push p99 is made
  * of), with its median over all pushes and, for the stages a push waits on, how often it was the tail's longest.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stageBreakdown, stageMetrics, stagesOf, type UpdateTimes } from './stage-breakdown.js';
+import { describeStages, stageBreakdown, stageMetrics, stagesOf, type UpdateTimes } from './stage-breakdown.js';
 
 /** An update sent at `sentAt` whose stages took the given milliseconds (commit = answered − stamped). */
 function update(sentAt: number, request: number, commit: number, relay: number, delivery: number): UpdateTimes {
@@ -53,6 +53,16 @@ describe('stageMetrics', () => {
     ]);
     expect(metrics[2]?.note).toBe(
       'median of all 100 pushes 4.0 ms; the slowest 1% are the 2 at or above 94.0 ms, and relay was the longest stage in 1 of them',
+    );
+  });
+});
+
+describe('describeStages', () => {
+  it('prints each stage as its median over all / over the tail, then how often each was the longest', () => {
+    const updates = [update(0, 1, 1, 2, 2), update(10, 50, 1, 2, 2)];
+    expect(describeStages(stageBreakdown(updates, 50))).toBe(
+      'stages, ms (median of all 2 / of the 1 at or above 54.0 ms): request 25.5 / 50.0, commit 1.0 / 1.0, ' +
+        'relay 2.0 / 2.0, delivery 2.0 / 2.0; longest stage in those: request 1, relay 0, delivery 0',
     );
   });
 });
