@@ -17,6 +17,7 @@ import { describeCpuWithTotal, orderPhaseGroups } from './support/process-cpu.js
 import { progress } from './support/progress.js';
 import { checkpointBeforePhase, RunResources } from './support/run-resources.js';
 import { FULL } from './support/scale.js';
+import { parseVariant } from './support/settings.js';
 import { requireServices } from './support/services.js';
 
 const { values } = parseArgs({
@@ -31,13 +32,6 @@ const { values } = parseArgs({
 const rounds = Number(values.rounds);
 const seconds = Number(values.seconds);
 const warmup = Number(values.warmup);
-
-/** `"A=1 B=2"` → `{ A: '1', B: '2' }`; undefined when a word has no `NAME=`. An empty text is the shipped defaults. */
-function parseVariant(text: string): Record<string, string> | undefined {
-  const words = text.split(/\s+/).filter((word) => word !== '');
-  if (words.some((word) => word.indexOf('=') <= 0)) return undefined;
-  return Object.fromEntries(words.map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]));
-}
 
 const variants = (values.variant.length === 0 ? [''] : values.variant).map(parseVariant);
 if (

@@ -16,6 +16,7 @@ import { describeStages } from './support/stage-breakdown.js';
 import { RunResources } from './support/run-resources.js';
 import { FULL } from './support/scale.js';
 import { requireServices } from './support/services.js';
+import { parseSettings } from './support/settings.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,14 +31,11 @@ const { values } = parseArgs({
 const windows = Number(values.windows);
 const seconds = Number(values.seconds);
 const rate = Number(values.rate);
-const overrides = values.env.map((pair): [string, string] => {
-  const equals = pair.indexOf('=');
-  return [equals > 0 ? pair.slice(0, equals) : '', pair.slice(equals + 1)];
-});
+const overrides = parseSettings(values.env);
 if (
   (values.mode !== 'full' && values.mode !== 'embedded') ||
   ![windows, seconds, rate].every((n) => Number.isInteger(n) && n > 0) ||
-  overrides.some(([name]) => name === '') ||
+  overrides === undefined ||
   (values.trace && values.mode !== 'full')
 ) {
   console.error(
@@ -51,7 +49,7 @@ const full = values.mode === 'full';
 async function main(): Promise<void> {
   await requireServices(full);
   const resources = new RunResources();
-  const { app, databaseUrl } = await startModeApp(full, resources, Object.fromEntries<string>(overrides));
+  const { app, databaseUrl } = await startModeApp(full, resources, overrides ?? {});
   const session = new ModeSession(app);
   const groups: ProcessGroups = { ...appAndServiceGroups(app.pid), bench: ({ pid }) => pid === process.pid };
   try {

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { ManagedProcess, residentBytes } from '../support/processes.js';
+import { ManagedProcess, memoryProbeArgs, type MemoryReading } from '../support/processes.js';
 import { waitUntil } from '../support/progress.js';
 
 /** Which script serves each kind of raw baseline server. */
@@ -22,7 +22,7 @@ export class RawServerProcess {
 
   static async start(kind: keyof typeof SCRIPTS): Promise<RawServerProcess> {
     const script = fileURLToPath(new URL(`../raw/${SCRIPTS[kind]}`, import.meta.url));
-    const child = ManagedProcess.start(process.execPath, [script, kind]);
+    const child = ManagedProcess.start(process.execPath, [...memoryProbeArgs(), script, kind]);
     const port = await waitUntil(
       `the raw ${kind} server to listen`,
       () => {
@@ -36,8 +36,8 @@ export class RawServerProcess {
     return new RawServerProcess(child, port);
   }
 
-  residentBytes(): Promise<number> {
-    return residentBytes(this.process.pid);
+  probeMemory(): Promise<MemoryReading> {
+    return this.process.probeMemory();
   }
 
   stop(): Promise<void> {

@@ -3,6 +3,7 @@ import { RawServerProcess } from '../baselines/raw-server-process.js';
 import { inParallel } from '../support/api-client.js';
 import { LatencyHistogram } from '../support/histogram.js';
 import type { ModeSession } from '../support/mode-session.js';
+import type { MemoryReading } from '../support/processes.js';
 import { progress, sleep } from '../support/progress.js';
 
 /** The fan-out target of the issue: a push rate counts only while its p99 stays under this. */
@@ -10,12 +11,24 @@ export const PUSH_P99_LIMIT_MS = 100;
 
 export interface IdleConnections {
   held: number;
+  /** Growth of live memory (V8 heap in use plus the external memory it holds) after a full collection, per socket. */
   bytesPerConnection: number;
+  /** Growth of the whole process's resident memory over the same two readings, per socket. */
+  residentBytesPerConnection: number;
+}
+
+function perConnection(before: MemoryReading, after: MemoryReading, count: number) {
+  const live = (reading: MemoryReading): number => reading.heapUsed + reading.external;
+  return {
+    bytesPerConnection: (live(after) - live(before)) / count,
+    residentBytesPerConnection: (after.rss - before.rss) / count,
+  };
 }
 
 /**
- * Opens `count` idle sockets on the app and divides its resident-memory growth by them; the sockets stay open.
- * `settleMs` before each reading lets memory settle (buffers allocated, first pings answered).
+ * Opens `count` idle sockets on the app and divides its memory growth by them; the sockets stay open. Each reading
+ * comes right after a full garbage collection; `settleMs` before it lets the sockets settle (buffers allocated,
+ * first pings answered).
  */
 export async function measureAppIdleConnections(
   session: ModeSession,
@@ -23,13 +36,13 @@ export async function measureAppIdleConnections(
   settleMs: number,
 ): Promise<IdleConnections> {
   await sleep(settleMs);
-  const before = await session.app.residentBytes();
+  const before = await session.app.probeMemory();
   await session.connectIdle(count);
   await sleep(settleMs);
-  const after = await session.app.residentBytes();
+  const after = await session.app.probeMemory();
   return {
     held: session.idleSockets.filter((socket) => socket.connected).length,
-    bytesPerConnection: (after - before) / count,
+    ...perConnection(before, after, count),
   };
 }
 
@@ -46,13 +59,13 @@ export async function measureWsIdleConnections(count: number, settleMs: number):
   const server = await RawServerProcess.start('ws');
   try {
     await sleep(settleMs);
-    const before = await server.residentBytes();
+    const before = await server.probeMemory();
     const sockets = await inParallel(Array.from({ length: count }), 50, () => openWs(`ws://127.0.0.1:${server.port}/`));
     await sleep(settleMs);
-    const after = await server.residentBytes();
+    const after = await server.probeMemory();
     const held = sockets.filter((socket) => socket.readyState === WebSocket.OPEN).length;
     for (const socket of sockets) socket.close();
-    return { held, bytesPerConnection: (after - before) / count };
+    return { held, ...perConnection(before, after, count) };
   } finally {
     await server.stop();
   }

@@ -44,8 +44,7 @@ export async function runCommonPhases(
 ): Promise<CommonPhaseResults> {
   const metrics: MetricInput[] = [];
 
-  // First, while the app has done nothing but start: after a load phase its heap shrinks back while the sockets
-  // connect, and RSS growth read then ranged from 0.08 to 15 KiB per connection over the runs of 2026-12-01/02.
+  // First, while the app has done nothing but start, so the sockets are all its heap gained in between.
   const idleCount = scale.sockets - scale.owners;
   progress(`fan-out: ${idleCount} idle sockets`);
   const idle = await measureAppIdleConnections(session, idleCount, scale.memorySettleMs);
@@ -63,11 +62,14 @@ export async function runCommonPhases(
     },
     {
       id: 'fanout.memory.per.idle.connection',
-      label: 'memory per idle connection (RSS growth)',
+      label: 'memory per idle connection (live, after GC)',
       unit: 'KiB',
       value: idle.bytesPerConnection / KIB,
       baseline: { value: baselines.wsIdle.bytesPerConnection / KIB, label: 'plain ws server' },
-      note: 'the whole process’s RSS: embedded, that includes PGlite’s thread, whose collections of its start-up garbage can outweigh 2,000 sockets (negative readings)',
+      note:
+        `V8 heap in use plus external memory, each reading right after a full collection; resident memory grew ` +
+        `${(idle.residentBytesPerConnection / KIB).toFixed(1)} KiB per socket over the same readings ` +
+        `(plain ws ${(baselines.wsIdle.residentBytesPerConnection / KIB).toFixed(1)})`,
     },
   );
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePort, ManagedProcess, residentBytes } from './processes.js';
+import { freePort, ManagedProcess, memoryProbeArgs, type MemoryReading } from './processes.js';
 import { waitUntil } from './progress.js';
 
 const MAIN = fileURLToPath(new URL('../../../apps/server/dist/main.js', import.meta.url));
@@ -39,7 +39,7 @@ export class AppInstance {
   static async start(env: Record<string, string>): Promise<AppInstance> {
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
     const port = await freePort();
-    const child = ManagedProcess.start(process.execPath, [...profilingArgs(), MAIN], {
+    const child = ManagedProcess.start(process.execPath, [...profilingArgs(), ...memoryProbeArgs(), MAIN], {
       ...BENCH_DEFAULTS,
       ...env,
       PORT: String(port),
@@ -67,8 +67,9 @@ export class AppInstance {
     return this.process.pid;
   }
 
-  residentBytes(): Promise<number> {
-    return residentBytes(this.pid);
+  /** Its memory right after a full garbage collection (the probe the bench preloads into it). */
+  probeMemory(): Promise<MemoryReading> {
+    return this.process.probeMemory();
   }
 
   get logs(): string {

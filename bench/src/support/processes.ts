@@ -1,6 +1,36 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { waitUntil } from './progress.js';
+
+const MEMORY_PROBE = fileURLToPath(new URL('./memory-probe.js', import.meta.url));
+const MEMORY_PROBE_DEADLINE_MS = 30_000;
+
+/** Node options that let `ManagedProcess.probeMemory` read a server's memory (see memory-probe.ts). */
+export function memoryProbeArgs(): string[] {
+  return ['--expose-gc', `--import=${MEMORY_PROBE}`];
+}
+
+/** A process's memory right after a full garbage collection, in bytes. */
+export interface MemoryReading {
+  rss: number;
+  heapUsed: number;
+  /** Memory of objects outside the V8 heap (buffers, array buffers) that JavaScript objects hold. */
+  external: number;
+}
+
+/** What the probe wrote for reading `number`: undefined until it has, a failure if it could not collect. */
+export function findMemoryReading(output: string, number: number): MemoryReading | undefined {
+  const match = new RegExp(`^memory-probe ${number} (\\{.*\\})$`, 'm').exec(output);
+  if (match?.[1] === undefined) return undefined;
+  const reading = JSON.parse(match[1]) as Partial<MemoryReading> & { error?: string };
+  if (reading.error !== undefined) throw new Error(`memory probe: ${reading.error}`);
+  const { rss, heapUsed, external } = reading;
+  if (![rss, heapUsed, external].every((value) => typeof value === 'number')) {
+    throw new Error(`memory probe: unexpected reading ${match[1]}`);
+  }
+  return { rss, heapUsed, external } as MemoryReading;
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -15,19 +45,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Resident set size of a process, from /proc (Linux): how memory per connection is compared. */
-export async function residentBytes(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const match = /^VmRSS:\s+(\d+) kB$/m.exec(status);
-  if (match?.[1] === undefined) throw new Error(`no VmRSS for process ${pid}`);
-  return Number(match[1]) * 1024;
-}
-
 /** A child process whose output is kept (the last 64 KiB) for the error message if it dies. */
 export class ManagedProcess {
   /** Every child still running, so an interrupted run can stop them all. */
   private static readonly running = new Set<ManagedProcess>();
   private output = '';
+  private memoryReadings = 0;
 
   constructor(readonly child: ChildProcess) {
     ManagedProcess.running.add(this);
@@ -60,6 +83,22 @@ export class ManagedProcess {
 
   get logs(): string {
     return this.output;
+  }
+
+  /** Collects the process's garbage and reads its memory; it must have been started with `memoryProbeArgs()`. */
+  probeMemory(): Promise<MemoryReading> {
+    this.memoryReadings += 1;
+    const number = this.memoryReadings;
+    this.child.kill('SIGWINCH');
+    return waitUntil(
+      'the memory probe to answer',
+      () => {
+        if (this.exited) throw new Error(`the process exited before its memory was read:\n${this.output}`);
+        return findMemoryReading(this.output, number);
+      },
+      MEMORY_PROBE_DEADLINE_MS,
+      20,
+    );
   }
 
   stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {

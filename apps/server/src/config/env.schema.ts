@@ -121,12 +121,12 @@ export const EnvSchema = z
     KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
     /** Replicas per partition of the topics this service creates (1 = a single broker). */
     KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(16).default(1),
-    /** Kafka consumer group ids are `<prefix>.<consumer>`, e.g. `ordertrack.websocket-fanout`. */
     /** Prepended to every topic name; empty (the default) keeps the SDD's names. Isolates test runs or tenants. */
     KAFKA_TOPIC_PREFIX: z
       .string()
       .regex(/^[A-Za-z0-9._-]{0,100}$/)
       .default(''),
+    /** Kafka consumer group ids are `<prefix>.<consumer>`, e.g. `ordertrack.websocket-fanout`. */
     KAFKA_GROUP_PREFIX: z
       .string()
       .regex(/^[\w.-]+$/, 'letters, digits, ".", "_" and "-" only')
