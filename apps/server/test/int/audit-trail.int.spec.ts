@@ -92,7 +92,51 @@ describe.each(DATABASE_MODES)('audit trail on %s', (mode) => {
     await database.handle.db.execute(sql`UPDATE audit_events SET published_at = now()`);
     expect(await audit.forOrder(orderId)).toHaveLength(1);
   });
+
+  it('refuses a change to every column but published_at, so a column the trigger does not name is noticed', async () => {
+    const orderId = randomUUID();
+    await place(orderId);
+    const columns = rowsOf<{ column_name: string; data_type: string }>(
+      await database.handle.db.execute(
+        sql`SELECT column_name, data_type FROM information_schema.columns
+            WHERE table_name = 'audit_events' AND column_name <> 'published_at' ORDER BY ordinal_position`,
+      ),
+    );
+    expect(columns.map((column) => column.column_name)).toContain('details');
+    for (const { column_name: name, data_type: type } of columns) {
+      const refusal = await database.handle.db
+        .execute(
+          sql`UPDATE audit_events SET ${sql.identifier(name)} = ${changedValue(name, type)}
+              WHERE subject_id = ${orderId}::uuid`,
+        )
+        .then(
+          () => 'accepted',
+          // drizzle wraps the database's error ("Failed query: …") with it as the cause.
+          (error: unknown) => String(error instanceof Error && error.cause !== undefined ? error.cause : error),
+        );
+      expect(refusal, `changing ${name}`).toMatch(/append-only: only published_at may be set/);
+    }
+  });
 });
+
+/** An expression that gives the column another value of its type; a type not listed fails the test, to be added. */
+function changedValue(column: string, type: string) {
+  const current = sql.identifier(column);
+  switch (type) {
+    case 'bigint':
+      return sql`${current} + 1000000`;
+    case 'uuid':
+      return sql`gen_random_uuid()`;
+    case 'timestamp with time zone':
+      return sql`${current} + interval '1 second'`;
+    case 'text':
+      return sql`coalesce(${current}, '') || '-changed'`;
+    case 'jsonb':
+      return sql`${current} || '{"changed": true}'::jsonb`;
+    default:
+      throw new Error(`no way to change audit_events.${column} of type ${type}: add one to changedValue`);
+  }
+}
 
 /** node-postgres returns `{rows}`, PGlite's drizzle driver returns `{rows}` too; kept in one place in case not. */
 function rowsOf<T>(result: unknown): T[] {

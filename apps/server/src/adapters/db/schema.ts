@@ -109,7 +109,7 @@ export const idempotencyKeys = pgTable(
 );
 
 /**
- * The immutable audit trail: a trigger in the migration refuses DELETE and any UPDATE other than setting
+ * The immutable audit trail: triggers in the migrations (0001, 0003) refuse DELETE and any UPDATE other than setting
  * `published_at`, which (like order_events) marks rows an outbox relay has handed to the `audit.events` topic.
  */
 export const auditEvents = pgTable(
