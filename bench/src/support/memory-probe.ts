@@ -3,8 +3,8 @@
  * garbage and writes the process's memory to stderr as `memory-probe <n> {"rss":…,"heapUsed":…,"external":…}`.
  * Memory per connection is then a difference of live memory. Resident memory without a collection moved by tens of
  * megabytes with whatever garbage start-up had left, so 2,000 connections could read as a negative growth.
- * SIGWINCH because a process ignores it by default and nothing in the app listens to it, whereas Nest's shutdown
- * hooks stop the app on SIGUSR2 (and SIGUSR1 opens Node's inspector).
+ * SIGWINCH because a process ignores it by default and nothing in the app listens to it (a server without the probe
+ * keeps running), whereas SIGUSR2 ends a process nobody listens in, and SIGUSR1 opens Node's inspector.
  */
 import { memoryUsage } from 'node:process';
 

@@ -91,6 +91,8 @@ export function stageBreakdown(updates: readonly UpdateTimes[], tailPercentile =
 
 /** `stages, ms (median of all N / of the M at or above T ms): request a / b, …; longest stage in those: …`. */
 export function describeStages(breakdown: StageBreakdown): string {
+  if (breakdown.updates === 0)
+    return "stages: none of the window's updates was both stamped by the app and received by its socket";
   const stages = STAGES.map(
     (stage) => `${stage} ${breakdown.median[stage].toFixed(1)} / ${breakdown.tailMedian[stage].toFixed(1)}`,
   ).join(', ');

@@ -65,4 +65,10 @@ describe('describeStages', () => {
         'relay 2.0 / 2.0, delivery 2.0 / 2.0; longest stage in those: request 1, relay 0, delivery 0',
     );
   });
+
+  it('says so when no update of the window was both stamped and delivered, instead of printing NaN', () => {
+    expect(describeStages(stageBreakdown([]))).toBe(
+      "stages: none of the window's updates was both stamped by the app and received by its socket",
+    );
+  });
 });
