@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import os from 'node:os';
@@ -94,6 +95,8 @@ export class PrivateRedis {
 }
 
 const PG_BIN = process.env['TEST_POSTGRES_BIN'] ?? '/usr/lib/postgresql/15/bin';
+/** util-linux puts it in /usr/sbin, which a root shell's PATH does not always hold (`su` without `-`, `env -i`). */
+const RUNUSER = existsSync('/usr/sbin/runuser') ? '/usr/sbin/runuser' : 'runuser';
 
 /**
  * A PostgreSQL cluster of the test's own (initdb in a temporary directory, trust auth, a free loopback port), so a
@@ -163,6 +166,6 @@ export class PrivatePostgres {
   }
 
   private static asServerUser(command: string, args: readonly string[]): Promise<string> {
-    return process.getuid?.() === 0 ? run('runuser', ['-u', 'postgres', '--', command, ...args]) : run(command, args);
+    return process.getuid?.() === 0 ? run(RUNUSER, ['-u', 'postgres', '--', command, ...args]) : run(command, args);
   }
 }
