@@ -23,7 +23,7 @@ import { installObservability } from './observability/install-observability.js';
  * SIGTERM. Nest's default list also takes SIGUSR2 (and the crash signals); SIGUSR2 stays free for Node's diagnostics,
  * e.g. `--heapsnapshot-signal=SIGUSR2` writes a heap snapshot of a live instance instead of stopping it.
  */
-export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'] as const;
+const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'] as const;
 
 export async function openDatabase(config: AppConfig): Promise<DatabaseHandle> {
   const url = config.env.DATABASE_URL;
