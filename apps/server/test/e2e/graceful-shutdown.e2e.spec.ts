@@ -73,7 +73,8 @@ describe('graceful shutdown', () => {
     });
     try {
       app.child.kill('SIGUSR2');
-      // Read until it parses: a file still being written does not.
+      // Read until it parses: a file still being written does not. Written in about a second; the deadline stays well
+      // inside the test's own 60 s so that a missing snapshot fails with this message, not a bare test timeout.
       const snapshot = await waitFor(
         'a complete heap snapshot',
         async () => {
@@ -81,7 +82,7 @@ describe('graceful shutdown', () => {
           if (name === undefined) return undefined;
           return JSON.parse(await readFile(path.join(snapshots, name), 'utf8')) as Record<string, unknown>;
         },
-        60_000,
+        20_000,
       );
       expect(Object.keys(snapshot)).toContain('nodes');
       const health = await fetch(`${app.baseUrl}/health`);
