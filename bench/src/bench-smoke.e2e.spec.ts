@@ -95,6 +95,15 @@ describe('npm run bench -- --smoke', () => {
     for (const metric of delivered) expect(metric.value, `${metric.mode} ${metric.id}`).toBe(100);
   });
 
+  it('warms the services up first through a full app that places orders, and keeps each slice', () => {
+    expect(report.serviceWarmup.length).toBeGreaterThan(0);
+    for (const slice of report.serviceWarmup) {
+      expect(slice.ordersPerSecond).toBeGreaterThan(0);
+      expect(slice.cpuPerOrder.msByGroup).toHaveProperty('elasticsearch');
+    }
+    expect(run.output.indexOf('warming up Kafka')).toBeLessThan(run.output.indexOf('baseline:'));
+  });
+
   it('cleans up what it created on the shared services', () => {
     expect(run.output).toContain('cleaning up');
     expect(run.output).not.toContain('cleanup:');

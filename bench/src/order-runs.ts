@@ -1,17 +1,19 @@
 /**
  * `node bench/dist/order-runs.js [--mode=full|embedded] [--rounds=4] [--seconds=15] [--warmup=5]
- * [--variant="NAME=VALUE NAME=VALUE"]…`
+ * [--warm-services=0] [--variant="NAME=VALUE NAME=VALUE"]…`
  * The order-creation phase alone, as `npm run bench` runs it (autocannon, 16 connections, CHECKPOINT before), once per
  * variant per round, variants alternating, each on a fresh app and database, with the pgbench baseline run at the start
  * of every round so that each app run has a baseline measured minutes apart, not a quarter of an hour. Prints each
  * run's orders/s and its CPU per order (per transaction for pgbench), the whole host's and each process group's, over
  * the counted seconds. How a setting's effect on order creation was told apart from this machine's swings; no file
- * written.
+ * written. `--warm-services=S` (full mode) first warms Kafka and Elasticsearch up for S seconds as `npm run bench`
+ * does, so that the first round does not pay for their start.
  */
 import { parseArgs } from 'node:util';
 import { createRawPgbenchDatabase, pgbenchPlaceOrders } from './baselines/collect.js';
 import { measureOrderThroughput } from './measures/order-throughput.js';
 import { startModeApp } from './modes/mode-app.js';
+import { warmUpServices } from './modes/service-warmup.js';
 import { ModeSession } from './support/mode-session.js';
 import { describeCpuWithTotal, orderPhaseGroups } from './support/process-cpu.js';
 import { progress } from './support/progress.js';
@@ -26,29 +28,36 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '4' },
     seconds: { type: 'string', default: String(FULL.throughputSeconds) },
     warmup: { type: 'string', default: String(FULL.throughputWarmupSeconds) },
+    'warm-services': { type: 'string', default: '0' },
     variant: { type: 'string', multiple: true, default: [] },
   },
 });
 const rounds = Number(values.rounds);
 const seconds = Number(values.seconds);
 const warmup = Number(values.warmup);
+const warmServices = Number(values['warm-services']);
 
 const variants = (values.variant.length === 0 ? [''] : values.variant).map(parseVariant);
 if (
   (values.mode !== 'full' && values.mode !== 'embedded') ||
   ![rounds, seconds].every((n) => Number.isInteger(n) && n > 0) ||
-  !Number.isInteger(warmup) ||
-  warmup < 0 ||
+  ![warmup, warmServices].every((n) => Number.isInteger(n) && n >= 0) ||
+  (warmServices > 0 && values.mode !== 'full') ||
   variants.some((variant) => variant === undefined)
 ) {
   console.error(
-    'usage: node bench/dist/order-runs.js [--mode=full|embedded] [--rounds=N] [--seconds=S] [--warmup=S] [--variant="NAME=VALUE …"]…\n' +
-      '  (each --variant is one set of settings; --variant="" is the shipped defaults)',
+    'usage: node bench/dist/order-runs.js [--mode=full|embedded] [--rounds=N] [--seconds=S] [--warmup=S] [--warm-services=S] [--variant="NAME=VALUE …"]…\n' +
+      '  (each --variant is one set of settings; --variant="" is the shipped defaults; --warm-services: full mode only)',
   );
   process.exit(2);
 }
 const full = values.mode === 'full';
-const scale = { ...FULL, throughputSeconds: seconds, throughputWarmupSeconds: warmup };
+const scale = {
+  ...FULL,
+  throughputSeconds: seconds,
+  throughputWarmupSeconds: warmup,
+  serviceWarmupSeconds: warmServices,
+};
 
 async function pgbenchRound(resources: RunResources): Promise<string> {
   const target = await createRawPgbenchDatabase(resources);
@@ -85,6 +94,14 @@ async function main(): Promise<void> {
     `${values.mode} mode order creation, ${FULL.concurrency} connections, ${warmup} s not counted then ${seconds} s; ` +
       `${rounds} rounds of pgbench then ${variants.length} variant(s)`,
   );
+  if (scale.serviceWarmupSeconds > 0) {
+    const warmupResources = new RunResources();
+    try {
+      await warmUpServices(scale, warmupResources);
+    } finally {
+      await warmupResources.cleanUp();
+    }
+  }
   for (let round = 1; round <= rounds; round += 1) {
     const baselineResources = new RunResources();
     try {

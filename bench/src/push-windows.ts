@@ -1,14 +1,16 @@
 /**
  * `node bench/dist/push-windows.js [--mode=full|embedded] [--windows=6] [--seconds=5] [--rate=500] [--trace]
- * [--env=NAME=VALUE]…`
+ * [--warm-services=0] [--env=NAME=VALUE]…`
  * The push-latency phase alone (2,000 sockets, 20 of them owners of the updated orders), after the same warm-up,
  * cut into windows, with the CPU each process group used per window. How the README's before/after comparisons of a
  * setting (`--env`) or a build (run it from each build's checkout, alternating) were measured; no baseline, no file.
+ * `--warm-services=S` (full mode) first warms Kafka and Elasticsearch up as `npm run bench` does, for S seconds.
  * `--trace` (full mode) adds each window's stage breakdown: where the typical push and the slowest 1% spent their time.
  */
 import { parseArgs } from 'node:util';
 import { measurePushStages } from './measures/push-stages.js';
 import { startModeApp } from './modes/mode-app.js';
+import { warmUpServices } from './modes/service-warmup.js';
 import { ModeSession } from './support/mode-session.js';
 import { appAndServiceGroups, cpuDuring, type ProcessGroups } from './support/process-cpu.js';
 import { progress } from './support/progress.js';
@@ -25,22 +27,27 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     rate: { type: 'string', default: String(FULL.updateRate) },
     env: { type: 'string', multiple: true, default: [] },
+    'warm-services': { type: 'string', default: '0' },
     trace: { type: 'boolean', default: false },
   },
 });
 const windows = Number(values.windows);
 const seconds = Number(values.seconds);
 const rate = Number(values.rate);
+const warmServices = Number(values['warm-services']);
 const overrides = parseSettings(values.env);
 if (
   (values.mode !== 'full' && values.mode !== 'embedded') ||
   ![windows, seconds, rate].every((n) => Number.isInteger(n) && n > 0) ||
   overrides === undefined ||
+  !Number.isInteger(warmServices) ||
+  warmServices < 0 ||
+  (warmServices > 0 && values.mode !== 'full') ||
   (values.trace && values.mode !== 'full')
 ) {
   console.error(
-    'usage: node bench/dist/push-windows.js [--mode=full|embedded] [--windows=N] [--seconds=S] [--rate=R] [--trace] [--env=NAME=VALUE]…\n' +
-      '  (--trace reads the outbox table: full mode only)',
+    'usage: node bench/dist/push-windows.js [--mode=full|embedded] [--windows=N] [--seconds=S] [--rate=R] [--trace] [--warm-services=S] [--env=NAME=VALUE]…\n' +
+      '  (--trace reads the outbox table and --warm-services warms Kafka and Elasticsearch: full mode only)',
   );
   process.exit(2);
 }
@@ -49,6 +56,7 @@ const full = values.mode === 'full';
 async function main(): Promise<void> {
   await requireServices(full);
   const resources = new RunResources();
+  if (warmServices > 0) await warmUpServices({ ...FULL, serviceWarmupSeconds: warmServices }, resources);
   const { app, databaseUrl } = await startModeApp(full, resources, overrides ?? {});
   const session = new ModeSession(app);
   const groups: ProcessGroups = { ...appAndServiceGroups(app.pid), bench: ({ pid }) => pid === process.pid };

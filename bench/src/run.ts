@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { collectBaselines } from './baselines/collect.js';
 import { runEmbeddedMode } from './modes/embedded-mode.js';
 import { kafkaConfigFor, runFullMode } from './modes/full-mode.js';
+import { warmUpServices } from './modes/service-warmup.js';
 import { ManagedProcess } from './support/processes.js';
 import { progress } from './support/progress.js';
 import { buildMetric, formatTable, type Metric, type Mode } from './support/report.js';
@@ -54,6 +55,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', abort);
   const metrics: Metric[] = [];
   try {
+    const serviceWarmup = withFull && scale.serviceWarmupSeconds > 0 ? await warmUpServices(scale, resources) : [];
     const kafka = withFull ? kafkaConfigFor(resources) : undefined;
     const baselines = await collectBaselines(scale, resources, kafka, modes.includes('embedded'));
     if (modes.includes('embedded')) {
@@ -85,6 +87,7 @@ async function main(): Promise<number> {
         modes,
         machine: machineInfo(loadAtStart),
         baselines,
+        serviceWarmup,
         metrics,
         failedTargets,
       },

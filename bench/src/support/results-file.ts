@@ -3,6 +3,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Baselines } from '../baselines/collect.js';
+import type { WarmupSlice } from '../modes/service-warmup.js';
 import type { Metric, Mode } from './report.js';
 import type { Scale } from './scale.js';
 
@@ -37,6 +38,8 @@ export interface RunReport {
   modes: Mode[];
   machine: MachineInfo;
   baselines: Baselines;
+  /** The services' warm-up before anything was measured, slice by slice; empty when the run had none. */
+  serviceWarmup: WarmupSlice[];
   metrics: Metric[];
   failedTargets: number;
 }

@@ -16,17 +16,36 @@ const MIGRATIONS = fileURLToPath(new URL('../../../apps/server/migrations/', imp
  * never touches anyone else's data, and `cleanUp` deletes exactly what it created.
  */
 export class RunResources {
-  readonly id = randomBytes(4).toString('hex');
+  readonly id: string;
   /** Database the app runs on in full mode. */
-  readonly appDatabase = `ordertrack_bench_${this.id}`;
+  readonly appDatabase: string;
   /** Same schema, no app: what pgbench writes to. */
-  readonly rawDatabase = `ordertrack_bench_${this.id}_raw`;
-  readonly kafkaPrefix = `bench-${this.id}.`;
-  readonly kafkaGroupPrefix = `bench-${this.id}`;
-  readonly esPrefix = `ordertrack-bench-${this.id}`;
-  readonly redisPrefix = `ordertrack-bench-${this.id}`;
+  readonly rawDatabase: string;
+  readonly kafkaPrefix: string;
+  readonly kafkaGroupPrefix: string;
+  readonly esPrefix: string;
+  readonly redisPrefix: string;
+  /** Resources of a phase with names of its own (the services' warm-up), deleted with this run's if not before. */
+  private readonly children: RunResources[] = [];
   private readonly databases = new Set<string>();
   private readonly directories = new Set<string>();
+
+  constructor(id = randomBytes(4).toString('hex')) {
+    this.id = id;
+    this.appDatabase = `ordertrack_bench_${id}`;
+    this.rawDatabase = `ordertrack_bench_${id}_raw`;
+    this.kafkaPrefix = `bench-${id}.`;
+    this.kafkaGroupPrefix = `bench-${id}`;
+    this.esPrefix = `ordertrack-bench-${id}`;
+    this.redisPrefix = `ordertrack-bench-${id}`;
+  }
+
+  /** Names of their own for a phase whose data must not meet the measured phases' (topics, consumer groups). */
+  child(suffix: string): RunResources {
+    const child = new RunResources(`${this.id}${suffix}`);
+    this.children.push(child);
+    return child;
+  }
 
   /** A temporary directory (the embedded app's DATA_DIR), deleted with the rest. */
   async tempDirectory(): Promise<string> {
@@ -51,6 +70,7 @@ export class RunResources {
 
   async cleanUp(): Promise<string[]> {
     const problems: string[] = [];
+    for (const child of this.children.splice(0)) problems.push(...(await child.cleanUp()));
     const attempt = async (what: string, work: () => Promise<unknown>): Promise<void> => {
       try {
         await work();

@@ -4,6 +4,11 @@
  */
 export interface Scale {
   name: 'smoke' | 'quick' | 'full';
+  /**
+   * Orders placed through a full app of its own before anything is measured, so that Kafka and Elasticsearch are
+   * measured warm (see service-warmup.ts); 0 skips it. Quick mode goes without (its two minutes).
+   */
+  serviceWarmupSeconds: number;
   /** Concurrent HTTP connections for order creation, app and pgbench alike. */
   concurrency: number;
   throughputSeconds: number;
@@ -40,6 +45,7 @@ export interface Scale {
 
 export const SMOKE: Scale = {
   name: 'smoke',
+  serviceWarmupSeconds: 1,
   concurrency: 4,
   throughputSeconds: 1,
   throughputWarmupSeconds: 0,
@@ -61,6 +67,7 @@ export const SMOKE: Scale = {
 
 export const QUICK: Scale = {
   name: 'quick',
+  serviceWarmupSeconds: 0,
   concurrency: 16,
   throughputSeconds: 2,
   throughputWarmupSeconds: 1,
@@ -84,6 +91,7 @@ export const QUICK: Scale = {
 
 export const FULL: Scale = {
   name: 'full',
+  serviceWarmupSeconds: 90,
   concurrency: 16,
   throughputSeconds: 15,
   throughputWarmupSeconds: 5,
