@@ -22,7 +22,7 @@ export interface WarmupSlice {
  * half-compiled and spend several times the CPU per event they spend later. Right after `npm run services` on
  * 2026-12-07 five back-to-back order-creation runs of 20 s (bench:orders, full mode) cost Elasticsearch 1.04, 0.62,
  * 0.19, 0.18 and 0.13 ms per order and Kafka 0.67, 0.38, 0.21, 0.17 and 0.13 ms (0.07-0.09 and 0.10-0.13 once
- * warm), and placed 698 rising to 1,653 orders/s; the full run made that morning compared its full-mode orders with
+ * warm), and placed 698 rising to 1,653 orders/s; the first full run on that boot compared its full-mode orders with
  * pgbench while Elasticsearch still took 0.70 ms per order. What the suite compares is the steady state, so before
  * anything is measured (the Kafka baseline included) a full app of its own places orders for
  * `scale.serviceWarmupSeconds`, nothing counted; each slice's CPU per order is printed and kept in the results file,
