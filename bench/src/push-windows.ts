@@ -39,9 +39,8 @@ const overrides = parseSettings(values.env);
 if (
   (values.mode !== 'full' && values.mode !== 'embedded') ||
   ![windows, seconds, rate].every((n) => Number.isInteger(n) && n > 0) ||
+  !(Number.isInteger(warmServices) && warmServices >= 0) ||
   overrides === undefined ||
-  !Number.isInteger(warmServices) ||
-  warmServices < 0 ||
   (warmServices > 0 && values.mode !== 'full') ||
   (values.trace && values.mode !== 'full')
 ) {

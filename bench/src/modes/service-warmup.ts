@@ -65,23 +65,32 @@ export async function warmUpServices(scale: Scale, resources: RunResources): Pro
     `warming up Kafka and Elasticsearch (JVMs compile their hot code under load): a full app placing orders for ` +
       `${seconds} s, nothing counted`,
   );
-  const databaseUrl = await own.createDatabase(own.appDatabase, false);
-  const app = await AppInstance.start({ ...fullModeEnv(own, databaseUrl), ...fullModeRedisEnv(own) });
+  let app: AppInstance | undefined;
+  try {
+    const databaseUrl = await own.createDatabase(own.appDatabase, false);
+    app = await AppInstance.start({ ...fullModeEnv(own, databaseUrl), ...fullModeRedisEnv(own) });
+    return await placeOrdersInSlices(app, scale.concurrency, seconds, `${own.esPrefix}*`);
+  } finally {
+    await app?.stop();
+    for (const problem of await own.cleanUp()) console.error(`cleanup: ${problem}`);
+  }
+}
+
+/** Orders for `seconds` in slices, the indices matching `indices` kept searched; each slice printed and returned. */
+async function placeOrdersInSlices(
+  app: AppInstance,
+  connections: number,
+  seconds: number,
+  indices: string,
+): Promise<WarmupSlice[]> {
   const api = new ApiClient(app.baseUrl);
-  const searches = keepIndicesSearched(`${own.esPrefix}*`);
+  const searches = keepIndicesSearched(indices);
   const slices: WarmupSlice[] = [];
   try {
     const buyer = await api.registerCustomer();
     for (let done = 0; done < seconds;) {
       const length = Math.min(SLICE_SECONDS, seconds - done);
-      const run = await measureOrderThroughput(
-        app.baseUrl,
-        buyer,
-        scale.concurrency,
-        length,
-        0,
-        orderPhaseGroups(app.pid),
-      );
+      const run = await measureOrderThroughput(app.baseUrl, buyer, connections, length, 0, orderPhaseGroups(app.pid));
       done += length;
       slices.push({ endsAtSecond: done, ordersPerSecond: run.ordersPerSecond, cpuPerOrder: run.cpuPerOrder });
       progress(
@@ -93,8 +102,6 @@ export async function warmUpServices(scale: Scale, resources: RunResources): Pro
     const failedSearches = await searches.stop();
     if (failedSearches > 0) progress(`  (${failedSearches} of the searches that keep its indices active failed)`);
     await api.close();
-    await app.stop();
-    for (const problem of await own.cleanUp()) console.error(`cleanup: ${problem}`);
   }
   return slices;
 }

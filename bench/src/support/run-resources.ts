@@ -26,7 +26,8 @@ export class RunResources {
   readonly esPrefix: string;
   readonly redisPrefix: string;
   /** Resources of a phase with names of its own (the services' warm-up), deleted with this run's if not before. */
-  private readonly children: RunResources[] = [];
+  private readonly children = new Set<RunResources>();
+  private parent: RunResources | undefined;
   private readonly databases = new Set<string>();
   private readonly directories = new Set<string>();
 
@@ -43,7 +44,8 @@ export class RunResources {
   /** Names of their own for a phase whose data must not meet the measured phases' (topics, consumer groups). */
   child(suffix: string): RunResources {
     const child = new RunResources(`${this.id}${suffix}`);
-    this.children.push(child);
+    child.parent = this;
+    this.children.add(child);
     return child;
   }
 
@@ -70,7 +72,9 @@ export class RunResources {
 
   async cleanUp(): Promise<string[]> {
     const problems: string[] = [];
-    for (const child of this.children.splice(0)) problems.push(...(await child.cleanUp()));
+    // A child cleaned by its own phase leaves its parent's list, so the run's cleanup does not repeat it.
+    this.parent?.children.delete(this);
+    for (const child of [...this.children]) problems.push(...(await child.cleanUp()));
     const attempt = async (what: string, work: () => Promise<unknown>): Promise<void> => {
       try {
         await work();
