@@ -4,7 +4,8 @@
  * The push-latency phase alone (2,000 sockets, 20 of them owners of the updated orders), after the same warm-up,
  * cut into windows, with the CPU each process group used per window. How the README's before/after comparisons of a
  * setting (`--env`) or a build (run it from each build's checkout, alternating) were measured; no baseline, no file.
- * `--warm-services=S` (full mode) first warms Kafka and Elasticsearch up as `npm run bench` does, for S seconds.
+ * `--warm-services=S` (full mode) first warms Kafka and Elasticsearch up as `npm run bench` does, for at least S
+ * seconds and then until their CPU per order stops falling.
  * `--trace` (full mode) adds each window's stage breakdown: where the typical push and the slowest 1% spent their time.
  */
 import { parseArgs } from 'node:util';
@@ -55,11 +56,13 @@ const full = values.mode === 'full';
 async function main(): Promise<void> {
   await requireServices(full);
   const resources = new RunResources();
-  if (warmServices > 0) await warmUpServices({ ...FULL, serviceWarmupSeconds: warmServices }, resources);
-  const { app, databaseUrl } = await startModeApp(full, resources, overrides ?? {});
-  const session = new ModeSession(app);
-  const groups: ProcessGroups = { ...appAndServiceGroups(app.pid), bench: ({ pid }) => pid === process.pid };
+  let opened: ModeSession | undefined;
   try {
+    if (warmServices > 0) await warmUpServices({ ...FULL, serviceWarmupSeconds: warmServices }, resources);
+    const { app, databaseUrl } = await startModeApp(full, resources, overrides ?? {});
+    const session = new ModeSession(app);
+    opened = session;
+    const groups: ProcessGroups = { ...appAndServiceGroups(app.pid), bench: ({ pid }) => pid === process.pid };
     await session.prepare(FULL);
     await session.connectIdle(FULL.sockets - FULL.owners);
     await session.ensureUpdates(Math.ceil(rate * seconds * (windows + 1) * 1.1));
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await session.close();
+    await opened?.close();
     await resources.cleanUp();
   }
 }

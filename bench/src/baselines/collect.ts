@@ -1,6 +1,14 @@
 import type { KafkaBusConfig } from '../../../apps/server/dist/adapters/bus/kafka/kafka-bus-config.js';
 import type { LatencySummary } from '../support/histogram.js';
-import { cpuDuring, cpuPerUnit, describeCpuWithTotal, pgbenchGroups, type CpuPerUnit } from '../support/process-cpu.js';
+import {
+  cpuDuring,
+  cpuPerUnit,
+  describeCpuWithTotal,
+  isPostgres,
+  pgbenchGroups,
+  thenReaped,
+  type CpuPerUnit,
+} from '../support/process-cpu.js';
 import { progress } from '../support/progress.js';
 import { checkpointBeforePhase, queryDatabase, type RunResources } from '../support/run-resources.js';
 import type { Scale } from '../support/scale.js';
@@ -64,10 +72,10 @@ export async function pgbenchPlaceOrders(target: PgbenchTarget, scale: Scale): P
   );
   await checkpointBeforePhase();
   if (scale.throughputWarmupSeconds > 0) {
-    await pgbenchThroughput(target, scale.concurrency, scale.throughputWarmupSeconds);
+    await thenReaped(isPostgres, () => pgbenchThroughput(target, scale.concurrency, scale.throughputWarmupSeconds));
   }
   const { result, cpu } = await cpuDuring(pgbenchGroups(), () =>
-    pgbenchThroughput(target, scale.concurrency, scale.throughputSeconds),
+    thenReaped(isPostgres, () => pgbenchThroughput(target, scale.concurrency, scale.throughputSeconds)),
   );
   const placing = {
     transactionsPerSecond: result.perSecond,

@@ -3,13 +3,17 @@ import { readdir, readFile } from 'node:fs/promises';
 /** Linux's clock ticks per second for /proc CPU times (USER_HZ, 100 on every mainstream build). */
 const TICKS_PER_SECOND = 100;
 
-export type ProcessGroups = Record<string, (process: { pid: number; comm: string; cmdline: string }) => boolean>;
+export type ProcessMatcher = (process: { pid: number; comm: string; cmdline: string }) => boolean;
+export type ProcessGroups = Record<string, ProcessMatcher>;
+
+/** PostgreSQL's server processes: the postmaster, its background workers and one backend per connection. */
+export const isPostgres: ProcessMatcher = ({ comm }) => comm === 'postgres';
 
 /** The app's process and the services it uses, as the single-phase tools report their CPU. */
 export function appAndServiceGroups(appPid: number): ProcessGroups {
   return {
     app: ({ pid }) => pid === appPid,
-    postgres: ({ comm }) => comm === 'postgres',
+    postgres: isPostgres,
     kafka: ({ comm, cmdline }) => comm === 'java' && cmdline.includes('kafka.Kafka'),
     elasticsearch: ({ comm, cmdline }) => comm === 'java' && cmdline.includes('elasticsearch'),
     redis: ({ comm }) => comm.startsWith('redis-server'),
@@ -22,7 +26,7 @@ const BENCH_AND_LOAD = 'bench+load';
 /** The processes the pgbench baseline uses: PostgreSQL and pgbench itself (reaped by the bench). */
 export function pgbenchGroups(): ProcessGroups {
   return {
-    postgres: ({ comm }) => comm === 'postgres',
+    postgres: isPostgres,
     [BENCH_AND_LOAD]: ({ pid }) => pid === process.pid,
   };
 }
@@ -32,13 +36,17 @@ export function orderPhaseGroups(appPid: number): ProcessGroups {
   return { ...appAndServiceGroups(appPid), [BENCH_AND_LOAD]: ({ pid }) => pid === process.pid };
 }
 
-/**
- * CPU seconds used so far by each group of processes (user + system), read from /proc. A process's figure includes
- * the children it has reaped (cutime, cstime): PostgreSQL's backends and the load generator end within a phase, and
- * their time then moves to their parent instead of vanishing from the total.
- */
-export async function cpuSecondsByGroup(groups: ProcessGroups): Promise<Record<string, number>> {
-  const totals: Record<string, number> = Object.fromEntries(Object.keys(groups).map((name) => [name, 0]));
+interface ProcessReading {
+  pid: number;
+  comm: string;
+  cmdline: string;
+  /** utime + stime + cutime + cstime. */
+  cpuSeconds: number;
+}
+
+/** Every process's CPU seconds so far, from /proc; a process that ends while it is read is left out. */
+async function readProcesses(): Promise<ProcessReading[]> {
+  const readings: ProcessReading[] = [];
   for (const entry of await readdir('/proc')) {
     const pid = Number(entry);
     if (!Number.isInteger(pid)) continue;
@@ -51,17 +59,25 @@ export async function cpuSecondsByGroup(groups: ProcessGroups): Promise<Record<s
       const comm = stat.slice(stat.indexOf('(') + 1, commEnd);
       const fields = stat.slice(commEnd + 2).split(' ');
       // utime, stime, cutime, cstime
-      const seconds = fields.slice(11, 15).reduce((sum, field) => sum + Number(field), 0) / TICKS_PER_SECOND;
-      const process = { pid, comm, cmdline: cmdline.replaceAll('\0', ' ') };
-      for (const [name, matches] of Object.entries(groups)) {
-        if (matches(process)) {
-          totals[name] = (totals[name] ?? 0) + seconds;
-          break;
-        }
-      }
+      const cpuSeconds = fields.slice(11, 15).reduce((sum, field) => sum + Number(field), 0) / TICKS_PER_SECOND;
+      readings.push({ pid, comm, cmdline: cmdline.replaceAll('\0', ' '), cpuSeconds });
     } catch {
       // The process ended between the listing and the read.
     }
+  }
+  return readings;
+}
+
+/**
+ * CPU seconds used so far by each group of processes (user + system), read from /proc. A process's figure includes
+ * the children it has reaped (cutime, cstime): PostgreSQL's backends and the load generator end within a phase, and
+ * their time then moves to their parent instead of vanishing from the total.
+ */
+export async function cpuSecondsByGroup(groups: ProcessGroups): Promise<Record<string, number>> {
+  const totals: Record<string, number> = Object.fromEntries(Object.keys(groups).map((name) => [name, 0]));
+  for (const reading of await readProcesses()) {
+    const name = Object.keys(groups).find((group) => groups[group]?.(reading) === true);
+    if (name !== undefined) totals[name] = (totals[name] ?? 0) + reading.cpuSeconds;
   }
   return totals;
 }
@@ -101,6 +117,27 @@ export async function cpuDuring<T>(groups: ProcessGroups, work: () => Promise<T>
   const result = await work();
   const [groupsAfter, hostAfter] = await Promise.all([cpuSecondsByGroup(groups), hostCpuSeconds()]);
   return { result, cpu: cpuUse(hostBefore, hostAfter, groupsBefore, groupsAfter) };
+}
+
+const REAPED_DEADLINE_MS = 3_000;
+const REAPED_POLL_MS = 10;
+
+/**
+ * Runs `work`, then waits (up to REAPED_DEADLINE_MS) until the processes matching `matches` that appeared meanwhile
+ * are gone, reaped by their parent. For work whose processes end with it (pgbench's PostgreSQL backends): a CPU
+ * reading taken while the postmaster reaps them can read a backend neither as itself (gone) nor in its parent's
+ * children time (read a moment before); a pgbench round on 2026-12-07 lost all of PostgreSQL's CPU that way.
+ */
+export async function thenReaped<T>(matches: ProcessMatcher, work: () => Promise<T>): Promise<T> {
+  const present = new Set((await readProcesses()).map((reading) => reading.pid));
+  const result = await work();
+  const deadline = performance.now() + REAPED_DEADLINE_MS;
+  while (performance.now() < deadline) {
+    const readings = await readProcesses();
+    if (!readings.some((reading) => matches(reading) && !present.has(reading.pid))) break;
+    await new Promise((resolve) => setTimeout(resolve, REAPED_POLL_MS));
+  }
+  return result;
 }
 
 export function cpuUse(

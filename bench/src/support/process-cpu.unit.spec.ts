@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cpuPerUnit, cpuUse, describeCpuPerUnit } from './process-cpu.js';
+import { cpuPerUnit, cpuUse, describeCpuPerUnit, thenReaped } from './process-cpu.js';
 
 describe('CPU per unit of work', () => {
   const use = cpuUse(
@@ -30,5 +32,24 @@ describe('CPU per unit of work', () => {
 
   it('describes the groups largest first, then what the host used beyond them, leaving out next to nothing', () => {
     expect(describeCpuPerUnit(cpuPerUnit(use, 12_000))).toBe('app 1.00, postgres 0.25, other 0.25 ms; host 90% busy');
+  });
+});
+
+describe('thenReaped', () => {
+  it('returns once the matching processes the work started have ended, not when the work does', async () => {
+    let childPid = 0;
+    const marker = `reaped-probe-${process.pid}`;
+    const result = await thenReaped(
+      ({ cmdline }) => cmdline.includes(marker),
+      () => {
+        // Outlives the work by 300 ms, as a backend outlives its client's disconnect.
+        const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 300)', marker], { stdio: 'ignore' });
+        childPid = child.pid ?? 0;
+        return Promise.resolve('done');
+      },
+    );
+    expect(result).toBe('done');
+    expect(childPid).toBeGreaterThan(0);
+    expect(existsSync(`/proc/${childPid}`)).toBe(false);
   });
 });
