@@ -6,8 +6,9 @@
  * of every round so that each app run has a baseline measured minutes apart, not a quarter of an hour. Prints each
  * run's orders/s and its CPU per order (per transaction for pgbench), the whole host's and each process group's, over
  * the counted seconds. How a setting's effect on order creation was told apart from this machine's swings; no file
- * written. `--warm-services=S` (full mode) first warms Kafka and Elasticsearch up for S seconds as `npm run bench`
- * does, so that the first round does not pay for their start.
+ * written. `--warm-services=S` (full mode) first warms Kafka and Elasticsearch up as `npm run bench` does, for at
+ * least S seconds and then until their CPU per order stops falling, so that the first round does not pay for their
+ * start.
  */
 import { parseArgs } from 'node:util';
 import { createRawPgbenchDatabase, pgbenchPlaceOrders } from './baselines/collect.js';

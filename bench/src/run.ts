@@ -55,7 +55,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', abort);
   const metrics: Metric[] = [];
   try {
-    const serviceWarmup = withFull && scale.serviceWarmupSeconds > 0 ? await warmUpServices(scale, resources) : [];
+    const serviceWarmup = withFull && scale.serviceWarmupSeconds > 0 ? await warmUpServices(scale, resources) : null;
     const kafka = withFull ? kafkaConfigFor(resources) : undefined;
     const baselines = await collectBaselines(scale, resources, kafka, modes.includes('embedded'));
     if (modes.includes('embedded')) {

@@ -7,6 +7,7 @@ import type { RunResources } from '../support/run-resources.js';
 import type { Scale } from '../support/scale.js';
 import { SERVICES } from '../support/services.js';
 import { fullModeEnv, fullModeRedisEnv } from './full-mode.js';
+import { describeChanges, warmupSettling } from './warmup-settling.js';
 
 /** Long enough for a reading of its own, short enough to watch the cost fall. */
 const SLICE_SECONDS = 15;
@@ -47,6 +48,15 @@ export interface WarmupSlice {
   cpuPerOrder: CpuPerUnit;
 }
 
+/** What the results file keeps of the warm-up. */
+export interface ServiceWarmup {
+  minimumSeconds: number;
+  maximumSeconds: number;
+  /** Whether it ended because the services' CPU per order had stopped falling (warmupSettling), not at the cap. */
+  settled: boolean;
+  slices: WarmupSlice[];
+}
+
 /**
  * Kafka and Elasticsearch are JVMs: for their first minutes under load they run their hot code interpreted or
  * half-compiled and spend several times the CPU per event they spend later. Right after `npm run services` on
@@ -54,54 +64,75 @@ export interface WarmupSlice {
  * 0.19, 0.18 and 0.13 ms per order and Kafka 0.67, 0.38, 0.21, 0.17 and 0.13 ms (0.07-0.09 and 0.10-0.13 once
  * warm), and placed 698 rising to 1,653 orders/s; the first full run on that boot compared its full-mode orders with
  * pgbench while Elasticsearch still took 0.70 ms per order. What the suite compares is the steady state, so before
- * anything is measured (the Kafka baseline included) a full app of its own places orders for
- * `scale.serviceWarmupSeconds`, nothing counted; each slice's CPU per order is printed and kept in the results file,
- * so the start-up cost stays visible.
+ * anything is measured (the Kafka baseline included) a full app of its own places orders, nothing counted, for
+ * `scale.serviceWarmupSeconds` and then on until the two JVMs' CPU per order stops falling (warmupSettling), at
+ * most `scale.serviceWarmupMaxSeconds`: how long that takes depends on the host (within 45 s on one boot that day,
+ * past 105 s on a slower one, whose Elasticsearch still cost 0.43 ms per order at 90 s). Each slice's CPU per order
+ * is printed and kept in the results file, so the start-up cost stays visible.
  */
-export async function warmUpServices(scale: Scale, resources: RunResources): Promise<WarmupSlice[]> {
-  const seconds = scale.serviceWarmupSeconds;
+export async function warmUpServices(scale: Scale, resources: RunResources): Promise<ServiceWarmup> {
+  const bounds = { minimumSeconds: scale.serviceWarmupSeconds, maximumSeconds: scale.serviceWarmupMaxSeconds };
   const own = resources.child('warmup');
   progress(
     `warming up Kafka and Elasticsearch (JVMs compile their hot code under load): a full app placing orders for ` +
-      `${seconds} s, nothing counted`,
+      `${bounds.minimumSeconds} s, then until their CPU per order stops falling (at most ` +
+      `${bounds.maximumSeconds} s), nothing counted`,
   );
   let app: AppInstance | undefined;
   try {
     const databaseUrl = await own.createDatabase(own.appDatabase, false);
     app = await AppInstance.start({ ...fullModeEnv(own, databaseUrl), ...fullModeRedisEnv(own) });
-    return await placeOrdersInSlices(app, scale.concurrency, seconds, `${own.esPrefix}*`);
+    return { ...bounds, ...(await placeOrdersInSlices(app, scale.concurrency, bounds, `${own.esPrefix}*`)) };
   } finally {
     await app?.stop();
     for (const problem of await own.cleanUp()) console.error(`cleanup: ${problem}`);
   }
 }
 
-/** Orders for `seconds` in slices, the indices matching `indices` kept searched; each slice printed and returned. */
+/**
+ * Orders in slices, the indices matching `indices` kept searched, until the minimum has passed and the services'
+ * cost per order has settled, or the maximum has; each slice printed and returned.
+ */
 async function placeOrdersInSlices(
   app: AppInstance,
   connections: number,
-  seconds: number,
+  { minimumSeconds, maximumSeconds }: { minimumSeconds: number; maximumSeconds: number },
   indices: string,
-): Promise<WarmupSlice[]> {
+): Promise<{ settled: boolean; slices: WarmupSlice[] }> {
   const api = new ApiClient(app.baseUrl);
   const searches = keepIndicesSearched(indices);
   const slices: WarmupSlice[] = [];
+  const maximum = Math.max(minimumSeconds, maximumSeconds);
   try {
     const buyer = await api.registerCustomer();
-    for (let done = 0; done < seconds;) {
-      const length = Math.min(SLICE_SECONDS, seconds - done);
+    for (let done = 0; ;) {
+      const length = Math.min(SLICE_SECONDS, (done < minimumSeconds ? minimumSeconds : maximum) - done);
       const run = await measureOrderThroughput(app.baseUrl, buyer, connections, length, 0, orderPhaseGroups(app.pid));
       done += length;
       slices.push({ endsAtSecond: done, ordersPerSecond: run.ordersPerSecond, cpuPerOrder: run.cpuPerOrder });
       progress(
-        `  ${done}/${seconds} s: ${run.ordersPerSecond.toFixed(0)} orders/s; CPU per order ` +
-          describeCpuPerUnit(run.cpuPerOrder),
+        `  ${done} s: ${run.ordersPerSecond.toFixed(0)} orders/s; CPU per order ` + describeCpuPerUnit(run.cpuPerOrder),
       );
+      if (done < minimumSeconds) continue;
+      const settling = warmupSettling(slices);
+      if (settling === undefined) {
+        progress('  (fewer than four slices: too short to tell whether the services settled)');
+        return { settled: false, slices };
+      }
+      if (settling.settled) {
+        progress(
+          `  settled after ${done} s (the last two slices against the two before): ${describeChanges(settling.changes)}`,
+        );
+        return { settled: true, slices };
+      }
+      if (done >= maximum) {
+        progress(`  stopped at the ${maximum} s cap, still falling: ${describeChanges(settling.changes)}`);
+        return { settled: false, slices };
+      }
     }
   } finally {
     const failedSearches = await searches.stop();
     if (failedSearches > 0) progress(`  (${failedSearches} of the searches that keep its indices active failed)`);
     await api.close();
   }
-  return slices;
 }

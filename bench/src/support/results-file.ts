@@ -3,7 +3,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Baselines } from '../baselines/collect.js';
-import type { WarmupSlice } from '../modes/service-warmup.js';
+import type { ServiceWarmup } from '../modes/service-warmup.js';
 import type { Metric, Mode } from './report.js';
 import type { Scale } from './scale.js';
 
@@ -38,8 +38,8 @@ export interface RunReport {
   modes: Mode[];
   machine: MachineInfo;
   baselines: Baselines;
-  /** The services' warm-up before anything was measured, slice by slice; empty when the run had none. */
-  serviceWarmup: WarmupSlice[];
+  /** The services' warm-up before anything was measured, slice by slice; null when the run had none. */
+  serviceWarmup: ServiceWarmup | null;
   metrics: Metric[];
   failedTargets: number;
 }

@@ -6,9 +6,12 @@ export interface Scale {
   name: 'smoke' | 'quick' | 'full';
   /**
    * Orders placed through a full app of its own before anything is measured, so that Kafka and Elasticsearch are
-   * measured warm (see service-warmup.ts); 0 skips it. Quick mode goes without (its two minutes).
+   * measured warm (see service-warmup.ts): at least this long, then on until their CPU per order stops falling;
+   * 0 skips it. Quick mode goes without (its two minutes).
    */
   serviceWarmupSeconds: number;
+  /** Where the warm-up stops even if their CPU per order is still falling. */
+  serviceWarmupMaxSeconds: number;
   /** Concurrent HTTP connections for order creation, app and pgbench alike. */
   concurrency: number;
   throughputSeconds: number;
@@ -46,6 +49,7 @@ export interface Scale {
 export const SMOKE: Scale = {
   name: 'smoke',
   serviceWarmupSeconds: 1,
+  serviceWarmupMaxSeconds: 1,
   concurrency: 4,
   throughputSeconds: 1,
   throughputWarmupSeconds: 0,
@@ -68,6 +72,7 @@ export const SMOKE: Scale = {
 export const QUICK: Scale = {
   name: 'quick',
   serviceWarmupSeconds: 0,
+  serviceWarmupMaxSeconds: 0,
   concurrency: 16,
   throughputSeconds: 2,
   throughputWarmupSeconds: 1,
@@ -92,6 +97,7 @@ export const QUICK: Scale = {
 export const FULL: Scale = {
   name: 'full',
   serviceWarmupSeconds: 90,
+  serviceWarmupMaxSeconds: 300,
   concurrency: 16,
   throughputSeconds: 15,
   throughputWarmupSeconds: 5,
