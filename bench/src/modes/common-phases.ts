@@ -11,8 +11,11 @@ import { progress } from '../support/progress.js';
 import { checkpointBeforePhase, type RunResources } from '../support/run-resources.js';
 import type { MetricInput, Target } from '../support/report.js';
 import type { Scale } from '../support/scale.js';
+import { describeSpread, windowP99Spread } from '../support/window-percentiles.js';
 
 const KIB = 1024;
+/** The stretch whose push p99s are spread out beside the phase's own (2,500 pushes at 500/s). */
+const SPREAD_WINDOW_MS = 5_000;
 
 export interface CommonPhaseResults {
   metrics: MetricInput[];
@@ -143,9 +146,14 @@ export async function runCommonPhases(
   await checkpointBeforePhase();
   const window = await measurePushLatency(session, scale.updateRate, scale.latencySeconds, scale.latencyWarmupSeconds);
   const push = window.pushLatency.summary();
+  const spread = describeSpread(
+    windowP99Spread(session.driver.updatesIn(window), window.startedAt, SPREAD_WINDOW_MS),
+    SPREAD_WINDOW_MS,
+  );
   progress(
     `  p50 ${push.p50.toFixed(1)} ms, p99 ${push.p99.toFixed(1)} ms, p99.9 ${push.p999.toFixed(1)} ms; ${window.received}/${window.committed} pushes, ${window.failed} failed, ${window.skipped} skipped`,
   );
+  progress(`  ${spread}`);
   const parts = [baselines.socketIoEcho, baselines.pgCommit, ...(busBaseline === undefined ? [] : [busBaseline])];
   const baselineLabel = busBaseline === undefined ? 'echo + PG commit' : 'echo + PG commit + Kafka';
   const percentiles = [
@@ -161,6 +169,7 @@ export async function runCommonPhases(
       value: percentile.pick(push),
       baseline: { value: sumOf(parts, percentile.pick), label: baselineLabel },
       targets: percentile.targets,
+      ...(percentile.key === 'p99' ? { note: spread } : {}),
     });
   }
   metrics.push({
