@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { sleep } from './progress.js';
 
 /** Linux's clock ticks per second for /proc CPU times (USER_HZ, 100 on every mainstream build). */
 const TICKS_PER_SECOND = 100;
@@ -135,7 +136,7 @@ export async function thenReaped<T>(matches: ProcessMatcher, work: () => Promise
   while (performance.now() < deadline) {
     const readings = await readProcesses();
     if (!readings.some((reading) => matches(reading) && !present.has(reading.pid))) break;
-    await new Promise((resolve) => setTimeout(resolve, REAPED_POLL_MS));
+    await sleep(REAPED_POLL_MS);
   }
   return result;
 }

@@ -1,3 +1,4 @@
+import { median } from './histogram.js';
 import type { MetricInput } from './report.js';
 
 /**
@@ -44,15 +45,6 @@ export interface StageBreakdown {
   tailMedian: Record<Stage, number>;
   /** In how many of the tail's updates each stage of the push path (request, relay, delivery) was the longest. */
   longestInTail: Record<Exclude<Stage, 'commit'>, number>;
-}
-
-function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? Number.NaN)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 function medians(stages: readonly Record<Stage, number>[]): Record<Stage, number> {

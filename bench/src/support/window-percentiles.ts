@@ -1,4 +1,4 @@
-import { LatencyHistogram } from './histogram.js';
+import { LatencyHistogram, median } from './histogram.js';
 
 /** One push's times, on the bench's clock (ms): when its PATCH was sent and when its socket received it. */
 export interface TimedPush {
@@ -34,13 +34,9 @@ export function windowP99Spread(
   }
   const p99s = [...windows.values()]
     .filter((histogram) => histogram.count >= 100)
-    .map((histogram) => histogram.percentileMs(99))
-    .sort((a, b) => a - b);
+    .map((histogram) => histogram.percentileMs(99));
   if (p99s.length === 0) return undefined;
-  const middle = Math.floor(p99s.length / 2);
-  const medianMs =
-    p99s.length % 2 === 1 ? (p99s[middle] as number) : ((p99s[middle - 1] as number) + (p99s[middle] as number)) / 2;
-  return { windows: p99s.length, medianMs, lowestMs: p99s[0] as number, highestMs: p99s[p99s.length - 1] as number };
+  return { windows: p99s.length, medianMs: median(p99s), lowestMs: Math.min(...p99s), highestMs: Math.max(...p99s) };
 }
 
 /** `p99 of each 5 s window: median 42.1 ms, 18.0-209.3 ms over 12 windows`. */
