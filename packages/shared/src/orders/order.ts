@@ -20,7 +20,7 @@ export const OrderItems = z
   .min(1, 'an order needs at least one item')
   .max(MAX_ITEMS_PER_ORDER, `an order holds at most ${MAX_ITEMS_PER_ORDER} items`)
   .refine((items) => new Set(items.map((i) => i.productId)).size === items.length, {
-    message: 'each productId may appear only once; sum the quantities instead',
+    error: 'each productId may appear only once; sum the quantities instead',
   });
 
 export const Order = z
