@@ -107,11 +107,16 @@ export function stageMetrics(breakdown: StageBreakdown): MetricInput[] {
     label: `push stage ${stage}, median of the slowest 1%`,
     unit: 'ms',
     value: breakdown.tailMedian[stage],
-    note:
-      `median of all ${breakdown.updates} pushes ${breakdown.median[stage].toFixed(1)} ms; the slowest 1% are the ` +
-      `${breakdown.tailUpdates} at or above ${breakdown.tailFromMs.toFixed(1)} ms` +
-      (stage === 'commit'
-        ? ' (the PATCH waits on it, the push does not)'
-        : `, and ${stage} was the longest stage in ${breakdown.longestInTail[stage]} of them`),
+    note: breakdown.updates === 0 ? `not measured: ${describeStages(breakdown)}` : stageNote(breakdown, stage),
   }));
+}
+
+function stageNote(breakdown: StageBreakdown, stage: Stage): string {
+  return (
+    `median of all ${breakdown.updates} pushes ${breakdown.median[stage].toFixed(1)} ms; the slowest 1% are the ` +
+    `${breakdown.tailUpdates} at or above ${breakdown.tailFromMs.toFixed(1)} ms` +
+    (stage === 'commit'
+      ? ' (the PATCH waits on it, the push does not)'
+      : `, and ${stage} was the longest stage in ${breakdown.longestInTail[stage]} of them`)
+  );
 }

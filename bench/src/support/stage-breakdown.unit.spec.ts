@@ -55,6 +55,18 @@ describe('stageMetrics', () => {
       'median of all 100 pushes 4.0 ms; the slowest 1% are the 2 at or above 94.0 ms, and relay was the longest stage in 1 of them',
     );
   });
+
+  it('says in each note that nothing was measured when no push was both stamped and delivered', () => {
+    const metrics = stageMetrics(stageBreakdown([]));
+
+    expect(metrics).toHaveLength(4);
+    for (const metric of metrics) {
+      expect(metric.note).toBe(
+        "not measured: stages: none of the window's updates was both stamped by the app and received by its socket",
+      );
+      expect(metric.note).not.toContain('NaN');
+    }
+  });
 });
 
 describe('describeStages', () => {
