@@ -98,6 +98,15 @@ describe('npm run bench -- --smoke', () => {
     for (const metric of delivered) expect(metric.value, `${metric.mode} ${metric.id}`).toBe(100);
   });
 
+  it('holds every socket of each step up to the bound, each answering a round trip, as a plain ws server does', () => {
+    const held = report.metrics.filter((metric) => metric.id === 'fanout.connections.held');
+    expect(held.map((metric) => [metric.mode, metric.value, metric.baseline])).toEqual([
+      ['embedded', 20, 20],
+      ['full', 20, 20],
+    ]);
+    for (const metric of held) expect(metric.note).toMatch(/^every step held: 20 is this run's bound/);
+  });
+
   it('warms the services up first through a full app that places orders, and keeps each slice', () => {
     expect(report.serviceWarmup).toMatchObject({ minimumSeconds: 1, maximumSeconds: 1, settled: false });
     expect(run.output).toContain('too short to tell whether the services settled');

@@ -3,6 +3,7 @@ import { RawServerProcess } from '../baselines/raw-server-process.js';
 import { inParallel } from '../support/api-client.js';
 import { LatencyHistogram } from '../support/histogram.js';
 import type { ModeSession } from '../support/mode-session.js';
+import { closeAll, connectOrdersSocket, type OrdersSocket } from '../support/order-sockets.js';
 import type { MemoryReading } from '../support/processes.js';
 import { progress, sleep } from '../support/progress.js';
 
@@ -17,10 +18,14 @@ export interface IdleConnections {
   residentBytesPerConnection: number;
 }
 
+/** V8 heap in use plus the external memory its objects hold. */
+export function liveBytes(reading: MemoryReading): number {
+  return reading.heapUsed + reading.external;
+}
+
 function perConnection(before: MemoryReading, after: MemoryReading, count: number) {
-  const live = (reading: MemoryReading): number => reading.heapUsed + reading.external;
   return {
-    bytesPerConnection: (live(after) - live(before)) / count,
+    bytesPerConnection: (liveBytes(after) - liveBytes(before)) / count,
     residentBytesPerConnection: (after.rss - before.rss) / count,
   };
 }
@@ -165,4 +170,84 @@ export async function measureWsPushCeiling(
     for (const socket of sockets) socket.close();
     await server.stop();
   }
+}
+
+export interface HeldSockets {
+  /** Sockets connected and answering at the last step where every one of them was. */
+  held: number;
+  /** The step size and the bound the steps stopped at. */
+  step: number;
+  bound: number;
+  /** Why the steps stopped before the bound; undefined when every step held. */
+  stoppedBecause: string | undefined;
+  /** Seconds the last step that held took from its first connect to its last answer. */
+  lastStepSeconds: number;
+  /** The app's memory with `held` sockets open (after a full collection). */
+  memoryAtHeld: MemoryReading | undefined;
+}
+
+const ANSWER_TIMEOUT_MS = 10_000;
+
+/** Connects one more idle socket, or says why it could not. */
+async function tryConnect(baseUrl: string, token: string): Promise<OrdersSocket | Error> {
+  return connectOrdersSocket(baseUrl, token).catch((error: unknown) =>
+    error instanceof Error ? error : new Error(String(error)),
+  );
+}
+
+/** Whether the socket is still connected and the gateway answers a round trip on it (an empty `orders.resume`). */
+async function answers(socket: OrdersSocket): Promise<boolean> {
+  if (!socket.connected) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ANSWER_TIMEOUT_MS);
+  });
+  const answer = socket.emitWithAck('orders.resume', { orders: [] }).then(
+    (result) => result.ok,
+    () => false,
+  );
+  try {
+    return await Promise.race([answer, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * How many sockets one instance holds: adds idle sockets up to `bound`, `step` more at a time, and after each step checks
+ * that every socket opened so far is still connected and answers a round trip. Stops at the first step where one
+ * fails to connect or to answer. The sockets it added are closed before it returns.
+ */
+export async function measureHeldSockets(session: ModeSession, step: number, bound: number): Promise<HeldSockets> {
+  const added: OrdersSocket[] = [];
+  const base = [...session.ownerSockets.values(), ...session.idleSockets];
+  let held = base.filter((socket) => socket.connected).length;
+  let stoppedBecause: string | undefined;
+  let lastStepSeconds = 0;
+  let memoryAtHeld: MemoryReading | undefined;
+  try {
+    while (held < bound && stoppedBecause === undefined) {
+      const started = performance.now();
+      const target = Math.min(held + step, bound);
+      const tokens = Array.from({ length: target - held }, () => session.idleCustomer.token);
+      const outcomes = await inParallel(tokens, 50, (token) => tryConnect(session.app.baseUrl, token));
+      const failures = outcomes.filter((outcome): outcome is Error => outcome instanceof Error);
+      added.push(...outcomes.filter((outcome): outcome is OrdersSocket => !(outcome instanceof Error)));
+      const all = [...base, ...added];
+      const answered = (await inParallel(all, 200, answers)).filter(Boolean).length;
+      if (failures.length > 0) {
+        stoppedBecause = `${failures.length} of the ${tokens.length} sockets of the step to ${target} did not connect (${failures[0]?.message ?? ''})`;
+      } else if (answered < all.length) {
+        stoppedBecause = `${all.length - answered} of ${all.length} sockets did not answer within ${ANSWER_TIMEOUT_MS / 1000} s`;
+      } else {
+        held = all.length;
+        lastStepSeconds = (performance.now() - started) / 1000;
+        memoryAtHeld = await session.app.probeMemory();
+        progress(`  ${held} sockets held, each answering; the step took ${lastStepSeconds.toFixed(1)} s`);
+      }
+    }
+  } finally {
+    closeAll(added);
+  }
+  return { held, step, bound, stoppedBecause, lastStepSeconds, memoryAtHeld };
 }

@@ -1,5 +1,12 @@
 import { pgbenchPlaceOrders, rawPgbenchTarget, type Baselines } from '../baselines/collect.js';
-import { measureAppIdleConnections, measureAppPushCeiling, PUSH_P99_LIMIT_MS } from '../measures/fanout.js';
+import {
+  liveBytes,
+  measureAppIdleConnections,
+  measureAppPushCeiling,
+  measureHeldSockets,
+  measureWsIdleConnections,
+  PUSH_P99_LIMIT_MS,
+} from '../measures/fanout.js';
 import { autocannon, measureOrderThroughput } from '../measures/order-throughput.js';
 import { measurePushLatency } from '../measures/push-latency.js';
 import { measureRecovery } from '../measures/recovery.js';
@@ -14,6 +21,7 @@ import type { Scale } from '../support/scale.js';
 import { describeSpread, windowP99Spread } from '../support/window-percentiles.js';
 
 const KIB = 1024;
+const MIB = 1024 * KIB;
 /** The stretch whose push p99s are spread out beside the phase's own (2,500 pushes at 500/s). */
 const SPREAD_WINDOW_MS = 5_000;
 
@@ -54,27 +62,17 @@ export async function runCommonPhases(
   progress(
     `  ${session.connectedSockets} sockets held, ${(idle.bytesPerConnection / KIB).toFixed(1)} KiB per idle connection`,
   );
-  metrics.push(
-    {
-      id: 'fanout.connections.held',
-      label: 'sockets held by one instance',
-      unit: 'sockets',
-      value: session.connectedSockets,
-      baseline: { value: baselines.wsIdle.held, label: 'plain ws, same count' },
-      note: 'as many as the run opens (one client process); not a ceiling',
-    },
-    {
-      id: 'fanout.memory.per.idle.connection',
-      label: 'memory per idle connection (live, after GC)',
-      unit: 'KiB',
-      value: idle.bytesPerConnection / KIB,
-      baseline: { value: baselines.wsIdle.bytesPerConnection / KIB, label: 'plain ws server' },
-      note:
-        `V8 heap in use plus external memory, each reading right after a full collection; resident memory grew ` +
-        `${(idle.residentBytesPerConnection / KIB).toFixed(1)} KiB per socket over the same readings ` +
-        `(plain ws ${(baselines.wsIdle.residentBytesPerConnection / KIB).toFixed(1)})`,
-    },
-  );
+  metrics.push({
+    id: 'fanout.memory.per.idle.connection',
+    label: 'memory per idle connection (live, after GC)',
+    unit: 'KiB',
+    value: idle.bytesPerConnection / KIB,
+    baseline: { value: baselines.wsIdle.bytesPerConnection / KIB, label: 'plain ws server' },
+    note:
+      `V8 heap in use plus external memory, each reading right after a full collection; resident memory grew ` +
+      `${(idle.residentBytesPerConnection / KIB).toFixed(1)} KiB per socket over the same readings ` +
+      `(plain ws ${(baselines.wsIdle.residentBytesPerConnection / KIB).toFixed(1)})`,
+  });
 
   // pgbench once more, just before the app's order phase: the host's speed swings within minutes (pgbench 3,085 and
   // 5,122/s in two runs of one evening), and the run-start figure was taken up to ten minutes before the full mode's.
@@ -218,5 +216,32 @@ export async function runCommonPhases(
       value: recovery.catchUpMs,
     },
   );
+  metrics.push(await heldSocketsFigure(session, scale));
   return { metrics, pushWindow: window };
+}
+
+/** Figure 4's sockets held: stepped up on the app, then the same count on a plain `ws` server. */
+async function heldSocketsFigure(session: ModeSession, scale: Scale): Promise<MetricInput> {
+  progress(
+    `sockets held: up to ${scale.heldSocketsBound}, ${scale.heldSocketsStep} more at a time, every socket answering a round trip`,
+  );
+  const held = await measureHeldSockets(session, scale.heldSocketsStep, scale.heldSocketsBound);
+  if (held.stoppedBecause !== undefined) progress(`  stopped: ${held.stoppedBecause}`);
+  const plain = await measureWsIdleConnections(held.held, scale.memorySettleMs);
+  progress(`  plain ws: ${plain.held} of ${held.held} held`);
+  const memory =
+    held.memoryAtHeld === undefined
+      ? ''
+      : `; the app's live memory then ${(liveBytes(held.memoryAtHeld) / MIB).toFixed(0)} MiB, resident ${(held.memoryAtHeld.rss / MIB).toFixed(0)} MiB`;
+  return {
+    id: 'fanout.connections.held',
+    label: 'sockets held by one instance',
+    unit: 'sockets',
+    value: held.held,
+    baseline: { value: plain.held, label: 'plain ws, same count' },
+    note:
+      (held.stoppedBecause ??
+        `every step held: ${held.bound} is this run's bound (one client process opens them all), not the app's ceiling`) +
+      `; ${held.step} more at a time, each step's sockets connected and every socket answering a round trip; the last step held took ${held.lastStepSeconds.toFixed(1)} s${memory}`,
+  };
 }

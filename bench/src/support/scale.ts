@@ -44,6 +44,12 @@ export interface Scale {
   recoveryDropMs: number;
   /** How long memory is left to settle before each resident-memory reading of the idle-connection figure. */
   memorySettleMs: number;
+  /**
+   * Sockets held: idle sockets are added this many at a time, up to the bound, each step checked. The bound stays
+   * below the 20,000 open files a process may have on this project's hosts: the bench process holds every client.
+   */
+  heldSocketsStep: number;
+  heldSocketsBound: number;
 }
 
 export const SMOKE: Scale = {
@@ -67,6 +73,8 @@ export const SMOKE: Scale = {
   recoveryRate: 10,
   recoveryDropMs: 1000,
   memorySettleMs: 200,
+  heldSocketsStep: 5,
+  heldSocketsBound: 20,
 };
 
 export const QUICK: Scale = {
@@ -92,6 +100,8 @@ export const QUICK: Scale = {
   recoveryRate: 50,
   recoveryDropMs: 2000,
   memorySettleMs: 1000,
+  heldSocketsStep: 400,
+  heldSocketsBound: 1000,
 };
 
 export const FULL: Scale = {
@@ -116,4 +126,6 @@ export const FULL: Scale = {
   recoveryRate: 200,
   recoveryDropMs: 5000,
   memorySettleMs: 2000,
+  heldSocketsStep: 4000,
+  heldSocketsBound: 16_000,
 };
