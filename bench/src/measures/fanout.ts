@@ -175,7 +175,7 @@ export async function measureWsPushCeiling(
 export interface HeldSockets {
   /** Sockets connected and answering at the last step where every one of them was. */
   held: number;
-  /** The step size and the bound the steps stopped at. */
+  /** The step size, and the bound the steps went up to. */
   step: number;
   bound: number;
   /** Why the steps stopped before the bound; undefined when every step held. */
@@ -214,9 +214,9 @@ async function answers(socket: OrdersSocket): Promise<boolean> {
 }
 
 /**
- * How many sockets one instance holds: adds idle sockets up to `bound`, `step` more at a time, and after each step checks
- * that every socket opened so far is still connected and answers a round trip. Stops at the first step where one
- * fails to connect or to answer. The sockets it added are closed before it returns.
+ * How many sockets one instance holds: adds idle sockets up to `bound`, `step` more at a time, and after each step
+ * checks that every socket opened so far is still connected and answers a round trip. Stops at the first step where
+ * one fails to connect or to answer. The sockets it added are closed before it returns.
  */
 export async function measureHeldSockets(session: ModeSession, step: number, bound: number): Promise<HeldSockets> {
   const added: OrdersSocket[] = [];
