@@ -195,7 +195,10 @@ async function tryConnect(baseUrl: string, token: string): Promise<OrdersSocket 
   );
 }
 
-/** Whether the socket is still connected and the gateway answers a round trip on it (an empty `orders.resume`). */
+/**
+ * Whether the socket is still connected and the gateway answers a round trip on it (an empty `orders.resume`).
+ * The deadline is raced here because `socket.timeout()` types this event's acknowledgement as `any`.
+ */
 async function answers(socket: OrdersSocket): Promise<boolean> {
   if (!socket.connected) return false;
   let timer: NodeJS.Timeout | undefined;
@@ -226,25 +229,27 @@ export async function measureHeldSockets(session: ModeSession, step: number, bou
   let lastStepSeconds = 0;
   let memoryAtHeld: MemoryReading | undefined;
   try {
-    while (held < bound && stoppedBecause === undefined) {
+    while (held < bound) {
       const started = performance.now();
       const target = Math.min(held + step, bound);
       const tokens = Array.from({ length: target - held }, () => session.idleCustomer.token);
       const outcomes = await inParallel(tokens, 50, (token) => tryConnect(session.app.baseUrl, token));
       const failures = outcomes.filter((outcome): outcome is Error => outcome instanceof Error);
       added.push(...outcomes.filter((outcome): outcome is OrdersSocket => !(outcome instanceof Error)));
-      const all = [...base, ...added];
-      const answered = (await inParallel(all, 200, answers)).filter(Boolean).length;
       if (failures.length > 0) {
         stoppedBecause = `${failures.length} of the ${tokens.length} sockets of the step to ${target} did not connect (${failures[0]?.message ?? ''})`;
-      } else if (answered < all.length) {
-        stoppedBecause = `${all.length - answered} of ${all.length} sockets did not answer within ${ANSWER_TIMEOUT_MS / 1000} s`;
-      } else {
-        held = all.length;
-        lastStepSeconds = (performance.now() - started) / 1000;
-        memoryAtHeld = await session.app.probeMemory();
-        progress(`  ${held} sockets held, each answering; the step took ${lastStepSeconds.toFixed(1)} s`);
+        break;
       }
+      const all = [...base, ...added];
+      const answered = (await inParallel(all, 200, answers)).filter(Boolean).length;
+      if (answered < all.length) {
+        stoppedBecause = `${all.length - answered} of ${all.length} sockets did not answer within ${ANSWER_TIMEOUT_MS / 1000} s`;
+        break;
+      }
+      held = all.length;
+      lastStepSeconds = (performance.now() - started) / 1000;
+      memoryAtHeld = await session.app.probeMemory();
+      progress(`  ${held} sockets held, each answering; the step took ${lastStepSeconds.toFixed(1)} s`);
     }
   } finally {
     closeAll(added);
