@@ -8,7 +8,7 @@ import {
   PUSH_P99_LIMIT_MS,
 } from '../measures/fanout.js';
 import { autocannon, measureOrderThroughput } from '../measures/order-throughput.js';
-import { measurePushLatency } from '../measures/push-latency.js';
+import { measurePushLatency, type BenchLoopDelay } from '../measures/push-latency.js';
 import { measureRecovery } from '../measures/recovery.js';
 import type { LatencySummary } from '../support/histogram.js';
 import type { ModeSession } from '../support/mode-session.js';
@@ -142,12 +142,17 @@ export async function runCommonPhases(
     `push latency: ${scale.updateRate} updates/s, ${scale.latencyWarmupSeconds} s not counted, then ${scale.latencySeconds} s, ${session.connectedSockets} sockets`,
   );
   await checkpointBeforePhase();
-  const window = await measurePushLatency(session, scale.updateRate, scale.latencySeconds, scale.latencyWarmupSeconds);
+  const { window, benchLoop } = await measurePushLatency(
+    session,
+    scale.updateRate,
+    scale.latencySeconds,
+    scale.latencyWarmupSeconds,
+  );
   const push = window.pushLatency.summary();
-  const spread = describeSpread(
+  const spread = `${describeSpread(
     windowP99Spread(session.driver.updatesIn(window), window.startedAt, SPREAD_WINDOW_MS),
     SPREAD_WINDOW_MS,
-  );
+  )}; ${describeBenchLoop(benchLoop)}`;
   progress(
     `  p50 ${push.p50.toFixed(1)} ms, p99 ${push.p99.toFixed(1)} ms, p99.9 ${push.p999.toFixed(1)} ms; ${window.received}/${window.committed} pushes, ${window.failed} failed, ${window.skipped} skipped`,
   );
@@ -244,4 +249,9 @@ async function heldSocketsFigure(session: ModeSession, scale: Scale): Promise<Me
         `every step held: ${held.bound} is this run's bound (one client process opens them all), not the app's ceiling`) +
       `; ${held.step} more at a time, each step's sockets connected and every socket answering a round trip; the last step held took ${held.lastStepSeconds.toFixed(1)} s${memory}`,
   };
+}
+
+/** What the bench's own event loop did while it timed pushes: its delays would read as push latency. */
+function describeBenchLoop(loop: BenchLoopDelay): string {
+  return `the bench's own event loop ran late by p99 ${loop.p99Ms.toFixed(1)} ms, at most ${loop.maxMs.toFixed(0)} ms (its heap ${loop.heapUsedMiB.toFixed(0)} MiB)`;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeChanges, warmupSettling } from './warmup-settling.js';
 
 const slice = (elasticsearch: number, kafka: number) => ({
-  cpuPerOrder: { hostMs: 1, hostBusyShare: 0.9, msByGroup: { app: 0.7, elasticsearch, kafka } },
+  cpuPerOrder: { hostMs: 1, hostBusyShare: 0.9, hostStealShare: 0, msByGroup: { app: 0.7, elasticsearch, kafka } },
 });
 
 describe('warmupSettling', () => {

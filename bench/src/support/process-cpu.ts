@@ -83,9 +83,11 @@ export async function cpuSecondsByGroup(groups: ProcessGroups): Promise<Record<s
   return totals;
 }
 
+/** `steal` is part of `busy`: time the hypervisor gave this machine's cores to another guest. */
 export interface HostCpu {
   busy: number;
   idle: number;
+  steal: number;
 }
 
 /** The whole machine's CPU seconds so far, busy and idle (all cores), from the first line of /proc/stat. */
@@ -95,20 +97,30 @@ export async function hostCpuSeconds(): Promise<HostCpu> {
   const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
   const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
   const busy = ticks.reduce((sum, value) => sum + value, 0) - idle;
-  return { busy: busy / TICKS_PER_SECOND, idle: idle / TICKS_PER_SECOND };
+  const steal = ticks[7] ?? 0;
+  return { busy: busy / TICKS_PER_SECOND, idle: idle / TICKS_PER_SECOND, steal: steal / TICKS_PER_SECOND };
 }
 
 /** The share of the whole machine's CPU time that was busy between two readings of hostCpuSeconds. */
 export function hostBusyShare(before: HostCpu, after: HostCpu): number {
-  const busy = after.busy - before.busy;
-  const total = busy + after.idle - before.idle;
-  return total === 0 ? 0 : busy / total;
+  return shareOfHostTime(before, after, after.busy - before.busy);
+}
+
+/** The share of the whole machine's CPU time the hypervisor gave to other guests between two readings. */
+export function hostStealShare(before: HostCpu, after: HostCpu): number {
+  return shareOfHostTime(before, after, after.steal - before.steal);
+}
+
+function shareOfHostTime(before: HostCpu, after: HostCpu, seconds: number): number {
+  const total = after.busy - before.busy + after.idle - before.idle;
+  return total === 0 ? 0 : seconds / total;
 }
 
 /** The CPU a piece of work used: the whole host's busy seconds and share, and each group's seconds. */
 export interface CpuUse {
   hostBusySeconds: number;
   hostBusyShare: number;
+  hostStealShare: number;
   secondsByGroup: Record<string, number>;
 }
 
@@ -150,6 +162,7 @@ export function cpuUse(
   return {
     hostBusySeconds: hostAfter.busy - hostBefore.busy,
     hostBusyShare: hostBusyShare(hostBefore, hostAfter),
+    hostStealShare: hostStealShare(hostBefore, hostAfter),
     secondsByGroup: Object.fromEntries(
       Object.entries(groupsAfter).map(([name, seconds]) => [name, seconds - (groupsBefore[name] ?? 0)]),
     ),
@@ -160,6 +173,7 @@ export function cpuUse(
 export interface CpuPerUnit {
   hostMs: number;
   hostBusyShare: number;
+  hostStealShare: number;
   msByGroup: Record<string, number>;
 }
 
@@ -168,6 +182,7 @@ export function cpuPerUnit(cpu: CpuUse, units: number): CpuPerUnit {
   return {
     hostMs: perUnit(cpu.hostBusySeconds),
     hostBusyShare: cpu.hostBusyShare,
+    hostStealShare: cpu.hostStealShare,
     msByGroup: Object.fromEntries(
       Object.entries(cpu.secondsByGroup).map(([name, seconds]) => [name, perUnit(seconds)]),
     ),
@@ -177,7 +192,8 @@ export function cpuPerUnit(cpu: CpuUse, units: number): CpuPerUnit {
 /**
  * `app 0.62, postgres 0.25, other 0.04 ms; host 86% busy`, largest first, groups that used (next to) nothing left
  * out. `other` is the host's figure less the groups': the kernel's own threads and whatever else runs on the host;
- * a large one means the groups missed time.
+ * a large one means the groups missed time. `, 4% stolen` follows when the hypervisor gave at least half a percent of
+ * the host's time to other guests (counted in busy and in other): the one sign of a neighbour slowing this host.
  */
 export function describeCpuPerUnit(perUnit: CpuPerUnit): string {
   const measured = Object.values(perUnit.msByGroup).reduce((sum, ms) => sum + ms, 0);
@@ -187,7 +203,8 @@ export function describeCpuPerUnit(perUnit: CpuPerUnit): string {
     .filter(([, ms]) => ms >= 0.005)
     .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
     .join(', ');
-  return `${parts === '' ? 'nothing measured' : `${parts} ms`}; host ${(100 * perUnit.hostBusyShare).toFixed(0)}% busy`;
+  const steal = perUnit.hostStealShare >= 0.005 ? `, ${(100 * perUnit.hostStealShare).toFixed(0)}% stolen` : '';
+  return `${parts === '' ? 'nothing measured' : `${parts} ms`}; host ${(100 * perUnit.hostBusyShare).toFixed(0)}% busy${steal}`;
 }
 
 /** `1.38 ms (app 0.62, …; host 86% busy)`: the host's figure, then its split. */

@@ -5,8 +5,8 @@ import { cpuPerUnit, cpuUse, describeCpuPerUnit, thenReaped } from './process-cp
 
 describe('CPU per unit of work', () => {
   const use = cpuUse(
-    { busy: 100, idle: 50 },
-    { busy: 118, idle: 52 },
+    { busy: 100, idle: 50, steal: 1 },
+    { busy: 118, idle: 52, steal: 1 },
     { app: 10, postgres: 4, redis: 1 },
     { app: 22, postgres: 7, redis: 1.002 },
   );
@@ -32,6 +32,17 @@ describe('CPU per unit of work', () => {
 
   it('describes the groups largest first, then what the host used beyond them, leaving out next to nothing', () => {
     expect(describeCpuPerUnit(cpuPerUnit(use, 12_000))).toBe('app 1.00, postgres 0.25, other 0.25 ms; host 90% busy');
+  });
+
+  it('says how much of the host’s time the hypervisor gave to other guests, when it gave any', () => {
+    const stolen = cpuUse(
+      { busy: 100, idle: 50, steal: 1 },
+      { busy: 118, idle: 52, steal: 2.6 },
+      { app: 10 },
+      { app: 22 },
+    );
+    expect(stolen.hostStealShare).toBeCloseTo(0.08);
+    expect(describeCpuPerUnit(cpuPerUnit(stolen, 12_000))).toBe('app 1.00, other 0.50 ms; host 90% busy, 8% stolen');
   });
 });
 
