@@ -104,6 +104,16 @@ describe('npm run bench -- --smoke', () => {
     for (const metric of delivered) expect(metric.value, `${metric.mode} ${metric.id}`).toBe(100);
   });
 
+  it('says where the push-rate climb stopped, in both modes', () => {
+    const ceilings = report.metrics.filter((metric) => metric.id === 'fanout.pushes.per.second');
+    expect(ceilings).toHaveLength(2);
+    for (const ceiling of ceilings) {
+      expect(ceiling.note).toMatch(
+        /^(highest step tried passed: a floor|p99 there \d+\.\d ms; the next step, \d+ updates\/s|no step passed: the first, \d+ updates\/s)/,
+      );
+    }
+  });
+
   it('holds every socket of each step up to the bound, each answering a round trip, as a plain ws server does', () => {
     const held = report.metrics.filter((metric) => metric.id === 'fanout.connections.held');
     expect(held.map((metric) => [metric.mode, metric.value, metric.baseline])).toEqual([

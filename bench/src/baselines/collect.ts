@@ -12,12 +12,8 @@ import {
 import { progress } from '../support/progress.js';
 import { checkpointBeforePhase, queryDatabase, type RunResources } from '../support/run-resources.js';
 import type { Scale } from '../support/scale.js';
-import {
-  measureWsIdleConnections,
-  measureWsPushCeiling,
-  type IdleConnections,
-  type PushCeiling,
-} from '../measures/fanout.js';
+import { measureWsIdleConnections, measureWsPushCeiling, type IdleConnections } from '../measures/fanout.js';
+import type { PushCeiling } from '../measures/push-ceiling.js';
 import { httpAdapterBaselines, type HttpAdapters } from './http-adapters.js';
 import { kafkaRoundTripBaseline, type KafkaRoundTrip } from './kafka-roundtrip.js';
 import { pgbenchLatency, pgbenchThroughput, type PgbenchTarget } from './pgbench.js';

@@ -6,9 +6,7 @@ import type { ModeSession } from '../support/mode-session.js';
 import { closeAll, connectOrdersSocket, type OrdersSocket } from '../support/order-sockets.js';
 import type { MemoryReading } from '../support/processes.js';
 import { progress, sleep } from '../support/progress.js';
-
-/** The fan-out target of the issue: a push rate counts only while its p99 stays under this. */
-export const PUSH_P99_LIMIT_MS = 100;
+import { ceilingOf, stepPasses, type CeilingStep, type PushCeiling } from './push-ceiling.js';
 
 export interface IdleConnections {
   held: number;
@@ -76,30 +74,6 @@ export async function measureWsIdleConnections(count: number, settleMs: number):
   }
 }
 
-export interface PushCeiling {
-  /** Highest push rate measured with p99 under the limit; 0 if even the first step missed it. */
-  pushesPerSecond: number;
-  p99AtCeilingMs: number;
-  /** Whether the last (highest) step still passed: then the ceiling is at least this, not exactly this. */
-  capped: boolean;
-}
-
-interface Step {
-  pushesPerSecond: number;
-  p99: number;
-  complete: boolean;
-}
-
-function ceilingOf(steps: readonly Step[], tried: number): PushCeiling {
-  const passing = steps.filter((step) => step.complete && step.p99 < PUSH_P99_LIMIT_MS);
-  const best = passing.at(-1);
-  return {
-    pushesPerSecond: best?.pushesPerSecond ?? 0,
-    p99AtCeilingMs: best?.p99 ?? 0,
-    capped: passing.length === tried,
-  };
-}
-
 /** Raises the update rate step by step until the push p99 passes the limit (or pushes go missing). */
 export async function measureAppPushCeiling(
   session: ModeSession,
@@ -107,11 +81,12 @@ export async function measureAppPushCeiling(
   stepSeconds: number,
   beforeStep: (rate: number) => Promise<void>,
 ): Promise<PushCeiling> {
-  const steps: Step[] = [];
+  const steps: CeilingStep[] = [];
   for (const rate of rates) {
     await beforeStep(rate);
     const window = await session.driver.run(rate, stepSeconds * 1000);
     const step = {
+      rate,
       pushesPerSecond: window.received / window.seconds,
       p99: window.pushLatency.percentileMs(99),
       complete: window.skipped === 0 && window.failed === 0 && window.received >= window.committed,
@@ -120,7 +95,7 @@ export async function measureAppPushCeiling(
     progress(
       `  ${rate} updates/s: ${step.pushesPerSecond.toFixed(0)} pushes/s, p99 ${step.p99.toFixed(1)} ms${step.complete ? '' : ' (incomplete: skipped, failed or missing pushes)'}`,
     );
-    if (!step.complete || step.p99 >= PUSH_P99_LIMIT_MS) break;
+    if (!stepPasses(step)) break;
   }
   return ceilingOf(steps, rates.length);
 }
@@ -143,7 +118,7 @@ export async function measureWsPushCeiling(
     socket.on('message', (data: Buffer) => histogram.recordMs(performance.now() - Number(data.toString())));
   }
   try {
-    const steps: Step[] = [];
+    const steps: CeilingStep[] = [];
     for (const rate of rates) {
       histogram = new LatencyHistogram();
       const started = performance.now();
@@ -157,12 +132,13 @@ export async function measureWsPushCeiling(
       const deadline = performance.now() + 3000;
       while (histogram.count < sent && performance.now() < deadline) await sleep(20);
       const step = {
+        rate,
         pushesPerSecond: histogram.count / seconds,
         p99: histogram.percentileMs(99),
         complete: histogram.count >= sent,
       };
       steps.push(step);
-      if (!step.complete || step.p99 >= PUSH_P99_LIMIT_MS) break;
+      if (!stepPasses(step)) break;
     }
     return ceilingOf(steps, rates.length);
   } finally {

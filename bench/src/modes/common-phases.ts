@@ -5,8 +5,8 @@ import {
   measureAppPushCeiling,
   measureHeldSockets,
   measureWsIdleConnections,
-  PUSH_P99_LIMIT_MS,
 } from '../measures/fanout.js';
+import { describeCeiling, PUSH_P99_LIMIT_MS } from '../measures/push-ceiling.js';
 import { autocannon, measureOrderThroughput } from '../measures/order-throughput.js';
 import { measurePushLatency, type BenchLoopDelay } from '../measures/push-latency.js';
 import { measureRecovery } from '../measures/recovery.js';
@@ -194,7 +194,7 @@ export async function runCommonPhases(
     unit: 'pushes/s',
     value: ceiling.pushesPerSecond,
     baseline: { value: baselines.wsPushCeiling.pushesPerSecond, label: 'plain ws forward' },
-    note: `${ceiling.capped ? 'highest step tried passed: a floor, not the ceiling; ' : ''}p99 there ${ceiling.p99AtCeilingMs.toFixed(1)} ms`,
+    note: describeCeiling(ceiling),
   });
 
   progress(`recovery: ${scale.recoveryRate} updates/s, every owner socket dropped for ${scale.recoveryDropMs} ms`);
