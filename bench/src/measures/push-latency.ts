@@ -6,7 +6,7 @@ import type { LoadWindow } from '../support/update-driver.js';
 export interface BenchLoopDelay {
   p99Ms: number;
   maxMs: number;
-  heapUsedMiB: number;
+  heapUsedBytes: number;
 }
 
 /**
@@ -35,7 +35,7 @@ export async function measurePushLatency(
       benchLoop: {
         p99Ms: nanosecondsToMs(delay.percentile(99)),
         maxMs: nanosecondsToMs(delay.max),
-        heapUsedMiB: process.memoryUsage().heapUsed / 2 ** 20,
+        heapUsedBytes: process.memoryUsage().heapUsed,
       },
     };
   } finally {

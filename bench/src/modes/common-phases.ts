@@ -253,5 +253,5 @@ async function heldSocketsFigure(session: ModeSession, scale: Scale): Promise<Me
 
 /** What the bench's own event loop did while it timed pushes: its delays would read as push latency. */
 function describeBenchLoop(loop: BenchLoopDelay): string {
-  return `the bench's own event loop ran late by p99 ${loop.p99Ms.toFixed(1)} ms, at most ${loop.maxMs.toFixed(0)} ms (its heap ${loop.heapUsedMiB.toFixed(0)} MiB)`;
+  return `the bench's own event loop ran late by p99 ${loop.p99Ms.toFixed(1)} ms, at most ${loop.maxMs.toFixed(0)} ms (its heap ${(loop.heapUsedBytes / MIB).toFixed(0)} MiB)`;
 }
