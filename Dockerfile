@@ -5,7 +5,8 @@ COPY package.json package-lock.json ./
 COPY packages/shared/package.json packages/shared/
 COPY apps/server/package.json apps/server/
 COPY apps/web/package.json apps/web/
-RUN npm ci --omit=optional
+# Optional packages stay: Vite's bundler (rolldown) loads its native binding from one.
+RUN npm ci
 COPY . .
 RUN npm run build
 
