@@ -14,6 +14,10 @@ FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app /app
-USER node
+# 1000:1000 is the base image's `node` user. It may write only DATA_DIR (./data): embedded mode (no DATABASE_URL)
+# keeps its database and generated secrets there, so mount a volume on it to keep them across containers.
+RUN mkdir data && chown 1000:1000 data
+VOLUME /app/data
+USER 1000:1000
 EXPOSE 3000
 CMD ["node", "apps/server/dist/main.js"]

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -19,11 +19,12 @@ interface Stage {
   instructions: Instruction[];
 }
 
-/** What the last stage leaves to start: its command, its environment and the directory it runs in. */
+/** What the last stage leaves to start: its command, its environment, the directory and the user it runs as. */
 export interface BuiltImage {
   command: string[];
   env: Record<string, string>;
   cwd: string;
+  user: ImageUser | undefined;
 }
 
 export function parseDockerfile(text: string): Stage[] {
@@ -72,10 +73,17 @@ export function copyBuildContext(root: string, destination: string, ignored: rea
   });
 }
 
+/** A numeric `USER uid[:gid]`: the host has none of the base image's user names. */
+export interface ImageUser {
+  uid: number;
+  gid: number;
+}
+
 /**
- * Runs every stage in order under `imageRoot` (one directory per stage) and returns what the last one would start.
- * `USER` and `EXPOSE` concern the container at run time (which user, which port is published), which a process on
- * this host cannot take on; they are passed over. `progress` receives each instruction as it starts.
+ * Runs every stage in order under `imageRoot` (one directory per stage, with the host's Node binary copied in as the
+ * base image's `/usr/local/bin/node`) and returns what the last one would start. `RUN` and the command run as the
+ * stage's `USER`, root until one is given, as in Docker. `EXPOSE` and `VOLUME` concern the running container (which
+ * port is published, what is mounted) and are passed over. `progress` receives each instruction as it starts.
  */
 export async function runStages(
   stages: readonly Stage[],
@@ -87,10 +95,11 @@ export async function runStages(
   let image: BuiltImage | undefined;
   for (const [index, stage] of stages.entries()) {
     const root = path.join(imageRoot, `stage-${index}`);
-    mkdirSync(root, { recursive: true });
+    installBaseNode(root);
     if (stage.name !== undefined) roots.set(stage.name, root);
     let workdir = '/';
-    const env: Record<string, string> = {};
+    let user: ImageUser | undefined;
+    const env: Record<string, string> = baseImageEnv(root);
     let command: string[] | undefined;
     const inStage = (imagePath: string) => path.join(root, path.posix.resolve(workdir, imagePath));
     for (const { keyword, args } of stage.instructions) {
@@ -110,22 +119,39 @@ export async function runStages(
           copyInstruction(args, contextDir, roots, inStage);
           break;
         case 'RUN':
-          await runShell(args, inStage('.'), env);
+          await runShell(args, inStage('.'), env, user);
+          break;
+        case 'USER':
+          user = parseUser(args);
           break;
         case 'CMD':
           command = parseExecForm(args);
           break;
-        case 'USER':
         case 'EXPOSE':
+        case 'VOLUME':
           break;
         default:
           throw new Error(`Dockerfile: ${keyword} is not understood here`);
       }
     }
-    image = command === undefined ? undefined : { command, env, cwd: inStage('.') };
+    image = command === undefined ? undefined : { command, env, cwd: inStage('.'), user };
   }
   if (image === undefined) throw new Error('Dockerfile: the last stage has no CMD');
   return image;
+}
+
+function installBaseNode(root: string): void {
+  const bin = path.join(root, 'usr', 'local', 'bin');
+  mkdirSync(bin, { recursive: true });
+  copyFileSync(process.execPath, path.join(bin, 'node'));
+  chmodSync(path.join(bin, 'node'), 0o755);
+}
+
+function parseUser(args: string): ImageUser {
+  const ids = /^(\d+)(?::(\d+))?$/.exec(args);
+  if (ids === null) throw new Error(`Dockerfile: USER ${args}: only numeric uid[:gid] is understood here`);
+  const uid = Number(ids[1]);
+  return { uid, gid: ids[2] === undefined ? uid : Number(ids[2]) };
 }
 
 function copyInstruction(
@@ -169,28 +195,29 @@ const NETWORK_SETTINGS =
   /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy)$/;
 
 /**
- * A base image's environment: the host's Node stands in for the image's (its directory first on PATH), npm keeps its
- * cache in HOME, and the host's network settings apply; nothing else of the test's environment (NODE_ENV,
- * npm_config_*) reaches the step.
+ * A base image's environment: its `/usr/local/bin` (the Node binary) first on PATH, then the host's (its npm),
+ * npm's cache in the host's HOME and the host's network settings; nothing else of the test's environment (NODE_ENV,
+ * npm_config_*) reaches a step.
  */
-export function baseImageEnv(): Record<string, string> {
+function baseImageEnv(root: string): Record<string, string> {
   const network = Object.entries(process.env).filter(
     (entry): entry is [string, string] => NETWORK_SETTINGS.test(entry[0]) && entry[1] !== undefined,
   );
   return {
     ...Object.fromEntries(network),
-    PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`,
+    PATH: `${path.join(root, 'usr', 'local', 'bin')}:${process.env.PATH ?? ''}`,
     HOME: process.env.HOME ?? '/root',
   };
 }
 
-function runShell(command: string, cwd: string, env: Record<string, string>): Promise<void> {
+function runShell(
+  command: string,
+  cwd: string,
+  env: Record<string, string>,
+  user: ImageUser | undefined,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', command], {
-      cwd,
-      env: { ...baseImageEnv(), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn('sh', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], ...user });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
