@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp } from '../app.factory.js';
 import { loadConfig } from '../config/app-config.js';
-import { OPENAPI_FILE, serializeOpenApi } from '../http/openapi-file.js';
+import { OPENAPI_FILE, serializeApiDocument } from '../http/openapi-file.js';
 import { buildOpenApiDocument } from '../http/openapi.js';
 
 async function main(): Promise<void> {
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   try {
     const app = await createApp(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', RELAY_ENABLED: 'false' }));
     await app.init();
-    await writeFile(OPENAPI_FILE, serializeOpenApi(buildOpenApiDocument(app)));
+    await writeFile(OPENAPI_FILE, serializeApiDocument(buildOpenApiDocument(app)));
     await app.close();
     console.log(`wrote ${OPENAPI_FILE}`);
   } finally {

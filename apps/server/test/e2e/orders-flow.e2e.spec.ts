@@ -8,7 +8,7 @@ import type {
 } from '@ordertrack/shared';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPENAPI_FILE, serializeOpenApi } from '../../src/http/openapi-file.js';
+import { OPENAPI_FILE, serializeApiDocument } from '../../src/http/openapi-file.js';
 import { ApiClient, type EventCollector, type Session } from '../support/api-client.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, DATABASE_MODES, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -247,7 +247,9 @@ describe.each(DATABASE_MODES)('order lifecycle over HTTP and Socket.IO on %s', (
     );
     expect(document.body.components.schemas).toHaveProperty('CreateOrderRequest');
     const committed = await readFile(OPENAPI_FILE, 'utf8');
-    expect(serializeOpenApi(document.body), 'apps/server/openapi.json is stale: run `npm run openapi`').toBe(committed);
+    expect(serializeApiDocument(document.body), 'apps/server/openapi.json is stale: run `npm run openapi`').toBe(
+      committed,
+    );
     expect((await fetch(`${server.baseUrl}/docs`)).status).toBe(200);
   });
 });

@@ -4,7 +4,7 @@ import {
   type OrderLifecycleEvent,
   type OrderServerToClientEvents,
   type ResumeRequest,
-  type ResumeResult,
+  ResumeResult,
 } from '@ordertrack/shared';
 import { io, type Socket } from 'socket.io-client';
 
@@ -22,14 +22,17 @@ export function connectOrderSocket(token: string): OrderSocket {
   });
 }
 
-/** Asks the server for every event after each order's last known version; rejects on timeout or refusal. */
+/**
+ * Asks the server for every event after each order's last known version; rejects on timeout, on refusal and on an
+ * answer the contract does not allow.
+ */
 export async function resumeOrders(
   socket: OrderSocket,
   orders: ResumeRequest['orders'],
 ): Promise<OrderLifecycleEvent[]> {
   if (orders.length === 0) return [];
-  // socket.io types the ack of a timed emit as `any`; the shared contract says what it is.
-  const result = (await socket.timeout(RESUME_TIMEOUT_MS).emitWithAck('orders.resume', { orders })) as ResumeResult;
+  // socket.io types the ack of a timed emit as `any`: the shared contract's schema checks what came back.
+  const result = ResumeResult.parse(await socket.timeout(RESUME_TIMEOUT_MS).emitWithAck('orders.resume', { orders }));
   if (!result.ok) throw new Error(`resume refused: ${result.error}`);
   return result.events;
 }

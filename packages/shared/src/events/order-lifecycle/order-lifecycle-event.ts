@@ -42,3 +42,28 @@ export const ORDER_EVENT_TOPICS: Readonly<Record<OrderEventType, string>> = {
   completed: 'order.completed',
   canceled: 'order.canceled',
 };
+
+/** Every event record's value is JSON. */
+export const EVENT_CONTENT_TYPE = 'application/json';
+
+/** The headers of each lifecycle record, so that tools can route or deduplicate without parsing its value. */
+export const OrderEventHeaders = z
+  .strictObject({
+    eventId: Uuid,
+    type: OrderEventType,
+    orderId: Uuid,
+    version: z.string().regex(/^[1-9][0-9]*$/),
+    'content-type': z.literal(EVENT_CONTENT_TYPE),
+  })
+  .meta({ id: 'OrderEventHeaders' });
+export type OrderEventHeaders = z.infer<typeof OrderEventHeaders>;
+
+export function orderEventHeaders(event: OrderLifecycleEvent): OrderEventHeaders {
+  return {
+    eventId: event.eventId,
+    type: event.type,
+    orderId: event.orderId,
+    version: String(event.version),
+    'content-type': EVENT_CONTENT_TYPE,
+  };
+}

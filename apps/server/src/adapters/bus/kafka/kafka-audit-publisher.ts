@@ -1,8 +1,7 @@
 import type { Producer } from '@platformatic/kafka';
-import { auditEventKey, type AuditEvent } from '@ordertrack/shared';
+import { auditEventHeaders, auditEventKey, type AuditEvent } from '@ordertrack/shared';
 import { AuditPublisher } from '../../../application/ports/audit-publisher.port.js';
 import type { KafkaBusConfig } from './kafka-bus-config.js';
-import { CONTENT_TYPE } from './kafka-message-codec.js';
 import type { KafkaTopics } from './kafka-topics.js';
 import { relayProducer } from './relay-producer.js';
 
@@ -26,7 +25,7 @@ export class KafkaAuditPublisher extends AuditPublisher {
         topic: this.topics.names.audit,
         key: auditEventKey(event),
         value: JSON.stringify(event),
-        headers: { eventId: event.id, type: event.action, 'content-type': CONTENT_TYPE },
+        headers: auditEventHeaders(event),
       })),
     });
   }

@@ -1,4 +1,4 @@
-import { ORDER_EVENT_TOPICS, OrderLifecycleEvent, type OrderEventType } from '@ordertrack/shared';
+import { ORDER_EVENT_TOPICS, OrderLifecycleEvent, orderEventHeaders, type OrderEventType } from '@ordertrack/shared';
 
 /** One event as a Kafka record, before the client serialises it. */
 export interface EncodedEventMessage {
@@ -9,8 +9,6 @@ export interface EncodedEventMessage {
 }
 
 export type DecodeResult = { ok: true; event: OrderLifecycleEvent } | { ok: false; error: string };
-
-export const CONTENT_TYPE = 'application/json';
 
 export type TopicForType = (type: OrderEventType) => string;
 
@@ -26,13 +24,7 @@ export function encodeEvent(
     topic: topicFor(event.type),
     key: event.orderId,
     value: JSON.stringify(event),
-    headers: {
-      eventId: event.eventId,
-      type: event.type,
-      orderId: event.orderId,
-      version: String(event.version),
-      'content-type': CONTENT_TYPE,
-    },
+    headers: orderEventHeaders(event),
   };
 }
 

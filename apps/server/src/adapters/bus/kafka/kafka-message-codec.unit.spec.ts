@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { OrderLifecycleEvent } from '@ordertrack/shared';
+import { OrderEventHeaders, type OrderLifecycleEvent } from '@ordertrack/shared';
 import { describe, expect, it } from 'vitest';
 import { decodeEvent, encodeEvent } from './kafka-message-codec.js';
 
@@ -33,6 +33,10 @@ describe('Kafka message codec', () => {
     expect(encodeEvent(event({ type: 'created', status: 'CREATED', version: 1 })).topic).toBe('order.created');
     expect(encodeEvent(event({ type: 'completed', status: 'DELIVERED' })).topic).toBe('order.completed');
     expect(encodeEvent(event({ type: 'canceled', status: 'CANCELED' })).topic).toBe('order.canceled');
+  });
+
+  it('writes the headers the AsyncAPI document describes', () => {
+    expect(OrderEventHeaders.safeParse(encodeEvent(event({ version: 12 })).headers).error).toBeUndefined();
   });
 
   it('lets the caller choose topic names (prefixed test topics)', () => {
