@@ -44,7 +44,7 @@ export default function AdminDashboard() {
           : [event, ...events].slice(0, RECENT_EVENTS_SHOWN),
       );
     },
-    onReconnected: refreshStats,
+    onStale: refreshStats,
   });
 
   return (

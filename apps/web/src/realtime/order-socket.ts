@@ -1,7 +1,7 @@
 import {
   ORDERS_NAMESPACE,
   type OrderClientToServerEvents,
-  type OrderLifecycleEvent,
+  OrderLifecycleEvent,
   type OrderServerToClientEvents,
   type ResumeRequest,
   ResumeResult,
@@ -35,4 +35,26 @@ export async function resumeOrders(
   const result = ResumeResult.parse(await socket.timeout(RESUME_TIMEOUT_MS).emitWithAck('orders.resume', { orders }));
   if (!result.ok) throw new Error(`resume refused: ${result.error}`);
   return result.events;
+}
+
+/** What a page does with what the socket brings. */
+export interface PushReceiver {
+  /** Every pushed or replayed lifecycle event; the receiver deduplicates by version. */
+  onEvent: (event: OrderLifecycleEvent) => void;
+  /** After a reconnect (before the resume request) or a push it could not read: refetch whatever the page shows. */
+  onStale: () => void;
+}
+
+/**
+ * Hands a pushed `order.updated` to the page if the shared contract allows it. One it does not allow is not shown,
+ * and since it stood for a change the page would otherwise miss, the page refetches instead.
+ */
+export function receivePush(pushed: unknown, receiver: PushReceiver): void {
+  const event = OrderLifecycleEvent.safeParse(pushed);
+  if (event.success) {
+    receiver.onEvent(event.data);
+    return;
+  }
+  console.warn('an order.updated push the contract does not allow; refetching instead', event.error.issues);
+  receiver.onStale();
 }

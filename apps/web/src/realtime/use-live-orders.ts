@@ -7,13 +7,14 @@ import { useOrderSocket, type ConnectionState } from './use-order-socket';
 export interface LiveOrdersListeners {
   /** Every event after it was applied to the caches. */
   onEvent?: (event: OrderLifecycleEvent) => void;
-  /** After a reconnect, when everything shown is being refetched. */
-  onReconnected?: () => void;
+  /** When everything shown is being refetched (after a reconnect, or a push that could not be read). */
+  onStale?: () => void;
 }
 
 /**
  * Connects the page's order list (the query under `listKey`) to the live socket: events update it in place,
- * and a reconnect refetches every order query and replays what was missed.
+ * and a reconnect (or a push that could not be read) refetches every order query; a reconnect also replays what
+ * was missed.
  */
 export function useLiveOrders(listKey: readonly unknown[], listeners: LiveOrdersListeners = {}): ConnectionState {
   const { session, signOut } = useSignedInSession();
@@ -23,9 +24,9 @@ export function useLiveOrders(listKey: readonly unknown[], listeners: LiveOrders
       applyEventToCache(queryClient, event, listKey);
       listeners.onEvent?.(event);
     },
-    onReconnected: () => {
+    onStale: () => {
       void queryClient.invalidateQueries({ queryKey: ['orders'] });
-      listeners.onReconnected?.();
+      listeners.onStale?.();
     },
     knownOrders: () => knownVersions(queryClient, listKey),
     onSessionEnded: () => signOut('expired'),

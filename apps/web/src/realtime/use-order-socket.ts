@@ -1,14 +1,10 @@
-import { MAX_RESUME_ORDERS, type OrderLifecycleEvent, type ResumeRequest } from '@ordertrack/shared';
+import { MAX_RESUME_ORDERS, type ResumeRequest } from '@ordertrack/shared';
 import { useEffect, useRef, useState } from 'react';
-import { connectOrderSocket, resumeOrders } from './order-socket';
+import { connectOrderSocket, receivePush, resumeOrders, type PushReceiver } from './order-socket';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
-export interface OrderSocketHandlers {
-  /** Every pushed or replayed lifecycle event; the receiver deduplicates by version. */
-  onEvent: (event: OrderLifecycleEvent) => void;
-  /** After a reconnect, before the resume request: refetch whatever the page shows. */
-  onReconnected: () => void;
+export interface OrderSocketHandlers extends PushReceiver {
   /** The orders the page knows, with the version it shows, for `orders.resume`. */
   knownOrders: () => ResumeRequest['orders'];
   onSessionEnded: () => void;
@@ -34,7 +30,7 @@ export function useOrderSocket(token: string, handlers: OrderSocketHandlers): Co
       const isReconnect = everConnected;
       everConnected = true;
       if (!isReconnect) return;
-      handlersRef.current.onReconnected();
+      handlersRef.current.onStale();
       const known = handlersRef.current.knownOrders().slice(0, MAX_RESUME_ORDERS);
       resumeOrders(socket, known).then(
         (events) => events.forEach((event) => handlersRef.current.onEvent(event)),
@@ -50,7 +46,7 @@ export function useOrderSocket(token: string, handlers: OrderSocketHandlers): Co
       }
       setState(everConnected ? stateWhileDown() : navigator.onLine ? 'connecting' : 'offline');
     });
-    socket.on('order.updated', (event) => handlersRef.current.onEvent(event));
+    socket.on('order.updated', (pushed) => receivePush(pushed, handlersRef.current));
     socket.on('session.ended', () => handlersRef.current.onSessionEnded());
 
     const goneOffline = () => setState('offline');
