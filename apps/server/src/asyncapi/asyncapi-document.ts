@@ -36,6 +36,20 @@ function schemaId(schema: z.ZodType): string {
   return id;
 }
 
+const schemaRef = (schema: z.ZodType) => ref(`${SCHEMAS}${schemaId(schema)}`);
+
+/** An operation on the Socket.IO channel carrying one of its messages, and for a request the reply it gets. */
+function socketOperation(action: 'send' | 'receive', messageId: string, replyId?: string) {
+  const channel = ref('#/channels/orders');
+  const message = (id: string) => [ref(`#/channels/orders/messages/${id}`)];
+  return {
+    action,
+    channel,
+    messages: message(messageId),
+    ...(replyId === undefined ? {} : { reply: { channel, messages: message(replyId) } }),
+  };
+}
+
 /** Each message's schemas as JSON Schema, a schema used inside another (an event inside a resume reply) by $ref. */
 function componentSchemas(schemas: readonly z.ZodType[]): Record<string, unknown> {
   const registry = z.registry<{ id: string }>();
@@ -62,8 +76,8 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
   const kafkaMessage = (name: string, payload: z.ZodType, headers: z.ZodType, key: string) => ({
     name,
     contentType: EVENT_CONTENT_TYPE,
-    headers: ref(`${SCHEMAS}${schemaId(headers)}`),
-    payload: ref(`${SCHEMAS}${schemaId(payload)}`),
+    headers: schemaRef(headers),
+    payload: schemaRef(payload),
     bindings: { kafka: { key: { type: 'string', description: key }, bindingVersion: KAFKA_BINDING_VERSION } },
   });
   return {
@@ -136,27 +150,12 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
         summary: 'The audit relay publishes committed audit events.',
       },
       ...Object.fromEntries(
-        socketMessages.map(([name]) => [
-          `emit${capitalised(idOf(name))}`,
-          {
-            action: 'send',
-            channel: ref('#/channels/orders'),
-            messages: [ref(`#/channels/orders/messages/${idOf(name)}`)],
-          },
-        ]),
+        socketMessages.map(([name]) => [`emit${capitalised(idOf(name))}`, socketOperation('send', idOf(name))]),
       ),
       ...Object.fromEntries(
         socketRequests.map(([name]) => [
           `answer${capitalised(idOf(name))}`,
-          {
-            action: 'receive',
-            channel: ref('#/channels/orders'),
-            messages: [ref(`#/channels/orders/messages/${idOf(name)}`)],
-            reply: {
-              channel: ref('#/channels/orders'),
-              messages: [ref(`#/channels/orders/messages/${idOf(name)}Reply`)],
-            },
-          },
+          socketOperation('receive', idOf(name), `${idOf(name)}Reply`),
         ]),
       ),
     },
@@ -183,12 +182,12 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
           "the subject's id (the order or user), else the event's id",
         ),
         ...Object.fromEntries(
-          socketMessages.map(([name, schema]) => [idOf(name), { name, payload: ref(`${SCHEMAS}${schemaId(schema)}`) }]),
+          socketMessages.map(([name, schema]) => [idOf(name), { name, payload: schemaRef(schema) }]),
         ),
         ...Object.fromEntries(
           socketRequests.flatMap(([name, { request, reply }]) => [
-            [idOf(name), { name, payload: ref(`${SCHEMAS}${schemaId(request)}`) }],
-            [`${idOf(name)}Reply`, { name: `${name} acknowledgement`, payload: ref(`${SCHEMAS}${schemaId(reply)}`) }],
+            [idOf(name), { name, payload: schemaRef(request) }],
+            [`${idOf(name)}Reply`, { name: `${name} acknowledgement`, payload: schemaRef(reply) }],
           ]),
         ),
       },
