@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DrizzleOrderStore } from '../../src/adapters/db/drizzle-order-store.js';
 import { DrizzleAuditOutbox } from '../../src/adapters/db/drizzle-audit-outbox.js';
 import { DrizzleOutboxStore } from '../../src/adapters/db/drizzle-outbox-store.js';
+import { PLANNED_ONCE } from '../../src/adapters/db/planned-once.js';
 import { RememberedOrders } from '../../src/adapters/db/remembered-orders.js';
 import { auditEvents, idempotencyKeys, orderEvents, orders } from '../../src/adapters/db/schema.js';
 import type { Actor } from '../../src/application/actor.js';
@@ -514,6 +515,31 @@ describe.each(DATABASE_MODES)('marking, then fetching, on %s', (mode) => {
       expect(await table.fetchUnpublished(2)).toEqual([]);
       expect(await table.fetchUnpublished(10)).toEqual([]);
     }
+  });
+});
+
+describe('status changes on PGlite', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await openTestDatabase('pglite');
+  });
+
+  afterAll(() => database.close());
+
+  it('plans the statement of one order’s change once and reuses it, since it finds the order by primary key', async () => {
+    const store = new DrizzleOrderStore(database.handle.db);
+    const userId = await insertUser(database.handle);
+    const placed: string[] = [];
+    for (let order = 0; order < 8; order += 1) placed.push(await placeOrder(store, userId, ITEMS, new Date()));
+    for (const orderId of placed) await changeStatus(store, orderId, 'ACCEPTED', new Date());
+    const result = await database.handle.db.execute(
+      sql`SELECT generic_plans::int AS generic FROM pg_prepared_statements WHERE statement LIKE ${`${PLANNED_ONCE}%UPDATE "orders"%`}`,
+    );
+    const { rows } = result as { rows: { generic: number }[] };
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.generic).toBeGreaterThan(0);
+    for (const orderId of placed) expect((await store.findById(orderId))?.status).toBe('ACCEPTED');
   });
 });
 

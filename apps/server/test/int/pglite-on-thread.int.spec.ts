@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGliteOnThread } from '../../src/adapters/db/pglite-thread/pglite-on-thread.js';
+import { PLANNED_ONCE } from '../../src/adapters/db/planned-once.js';
 import { serverError } from '../../src/adapters/db/server-error.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -76,6 +77,47 @@ describe('PGlite on its own thread', () => {
     );
     expect(heard).toEqual(['inside']);
     await unlistenOther();
+  });
+
+  it('plans a statement marked planned-once once, on its index however the table grows; the others each time', async () => {
+    await thread.exec('CREATE TABLE growing (id int PRIMARY KEY, v int NOT NULL)');
+    await thread.query('INSERT INTO growing SELECT g, g FROM generate_series(1, 3) AS g');
+    // Analysed while tiny: a plan made now scans the table, the cheapest way to read three rows.
+    await thread.exec('VACUUM ANALYZE growing');
+    const marked = `${PLANNED_ONCE}SELECT v FROM growing WHERE id = $1`;
+    const unmarked = 'SELECT v FROM growing WHERE id = $1 AND v > $2';
+    for (let id = 1; id <= 8; id += 1) {
+      expect((await thread.query(marked, [(id % 3) + 1])).rows).toEqual([{ v: (id % 3) + 1 }]);
+      await thread.query(unmarked, [1, 0]);
+    }
+    const plans = await thread.query(
+      "SELECT statement LIKE '/*%' AS marked, generic_plans::int, custom_plans::int FROM pg_prepared_statements WHERE statement LIKE '%FROM growing WHERE%' AND statement NOT LIKE '%pg_prepared_statements%' ORDER BY 1",
+    );
+    expect(plans.rows).toEqual([
+      { marked: false, generic_plans: 0, custom_plans: 8 },
+      { marked: true, generic_plans: expect.any(Number), custom_plans: expect.any(Number) },
+    ]);
+    expect((plans.rows[1] as { generic_plans: number }).generic_plans).toBeGreaterThan(0);
+
+    await thread.query('INSERT INTO growing SELECT g, g FROM generate_series(4, 20000) AS g');
+    const scans = async (): Promise<{ seq: number; idx: number }> => {
+      await thread.query('SELECT pg_stat_force_next_flush()');
+      await thread.query('SELECT 1');
+      const { rows } = await thread.query(
+        "SELECT seq_scan::int AS seq, idx_scan::int AS idx FROM pg_stat_user_tables WHERE relname = 'growing'",
+      );
+      return rows[0] as { seq: number; idx: number };
+    };
+    const before = await scans();
+    for (const id of [5, 500, 19_999]) expect((await thread.query(marked, [id])).rows).toEqual([{ v: id }]);
+    const after = await scans();
+    expect({ seq: after.seq - before.seq, idx: after.idx - before.idx }).toEqual({ seq: 0, idx: 3 });
+
+    // The settings lasted as long as the marked statement's own transaction.
+    const settings = await thread.query(
+      "SELECT current_setting('plan_cache_mode') AS plans, current_setting('enable_seqscan') AS seqscan",
+    );
+    expect(settings.rows).toEqual([{ plans: 'force_custom_plan', seqscan: 'on' }]);
   });
 
   it('refuses statements once closed', async () => {

@@ -27,6 +27,7 @@ import {
 } from './row-mapping.js';
 import { auditEvents, idempotencyKeys, orderEvents, orders } from './schema.js';
 import { PLANNED_EACH_TIME } from './planned-each-time.js';
+import { PLANNED_ONCE } from './planned-once.js';
 import type { RememberedOrders } from './remembered-orders.js';
 import type { CommittedEntries } from '../../outbox/committed-entries.js';
 import { StatementCache, type Placeholders } from './statement-cache.js';
@@ -340,7 +341,11 @@ function writeStatement(
   }
   const saved = changed === undefined ? sql`NULL` : sql`(SELECT string_agg(id::text, ',') FROM saved)`;
   const wake = writerId === undefined ? sql`NULL` : sql`pg_notify(${OUTBOX_CHANNEL}, ${writerId})`;
-  return sql`WITH ${sql.join(steps, sql`, `)} SELECT ${wake}, ${saved} AS saved,
+  // One order's change finds its row by primary key (its one-row VALUES list folds into the key's equality), and
+  // planning took half its time (see PLANNED_ONCE). Several changes join a VALUES list whose best plan depends on the
+  // table's size; placements read no table, but they plan in about an eighth of the time a change does.
+  const planning = changed?.length === 1 ? sql.raw(PLANNED_ONCE) : sql``;
+  return sql`${planning}WITH ${sql.join(steps, sql`, `)} SELECT ${wake}, ${saved} AS saved,
     (SELECT string_agg(event_id::text || '=' || position::text, ',') FROM history) AS written`;
 }
 

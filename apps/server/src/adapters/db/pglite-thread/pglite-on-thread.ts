@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { PLANNED_ONCE } from '../planned-once.js';
 import type { QueryResult, RowMode, ThreadError, ThreadReply, ThreadRequest, ThreadStart } from './thread-messages.js';
 
 /** What a dead database thread looks like to the error mapping: connection failure, so requests answer 503. */
@@ -131,7 +132,16 @@ export class PGliteOnThread implements ThreadTransaction {
   ): Promise<QueryResult> {
     const textTypes = Object.keys(options.parsers ?? {}).map(Number);
     const rowMode = options.rowMode ?? 'object';
-    return this.request({ kind: 'query', sql, params, rowMode, textTypes, transaction }) as Promise<QueryResult>;
+    const plannedOnce = sql.startsWith(PLANNED_ONCE);
+    return this.request({
+      kind: 'query',
+      sql,
+      params,
+      rowMode,
+      textTypes,
+      transaction,
+      plannedOnce,
+    }) as Promise<QueryResult>;
   }
 
   private request(message: Outgoing): Promise<unknown> {

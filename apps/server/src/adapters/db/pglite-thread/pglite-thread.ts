@@ -11,8 +11,18 @@ import type { QueryResult, RowMode, ThreadError, ThreadReply, ThreadRequest, Thr
 
 /** Distinct statement texts kept prepared; the app issues a few dozen shapes, so this is rarely reached. */
 const PREPARED_LIMIT = 256;
-/** Statements that may run as named prepared statements; anything else (DDL, SET, VACUUM) runs as PGlite would. */
-const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
+/**
+ * Statements that may run as named prepared statements, after any leading comments; anything else (DDL, SET, VACUUM)
+ * runs as PGlite would.
+ */
+const PREPARABLE = /^\s*(\/\*.*?\*\/\s*)*(select|insert|update|delete|with)\b/is;
+/**
+ * Applied, for its own implicit transaction only, before a statement the app marked as planned once (see
+ * ThreadRequest): PostgreSQL's default choice between a reusable and a per-execution plan instead of this thread's
+ * per-execution planning, and no sequential scans, so a plan made while a table was small keeps using its index.
+ */
+const PLANNED_ONCE_SETTINGS =
+  "SELECT set_config('plan_cache_mode', 'auto', true), set_config('enable_seqscan', 'off', true)";
 
 type Parser = (value: string) => string;
 const keepText: Parser = (value) => value;
@@ -54,8 +64,16 @@ class PreparedStatements {
     this.client = client;
   }
 
-  run(sql: string, params: readonly unknown[], rowMode: RowMode, textTypes: readonly number[], inTransaction: boolean) {
-    const execute = (): Promise<QueryResult> => this.execute(sql, params, rowMode, textTypes, inTransaction);
+  run(
+    sql: string,
+    params: readonly unknown[],
+    rowMode: RowMode,
+    textTypes: readonly number[],
+    inTransaction: boolean,
+    plannedOnce: boolean,
+  ) {
+    const execute = (): Promise<QueryResult> =>
+      this.execute(sql, params, rowMode, textTypes, inTransaction, plannedOnce);
     const exclusive = (): Promise<QueryResult> => this.client._runExclusiveQuery(execute);
     // Inside a transaction its caller already holds PGlite's transaction lock; outside, take it as query() does.
     return inTransaction ? exclusive() : this.client._runExclusiveTransaction(exclusive);
@@ -67,13 +85,22 @@ class PreparedStatements {
     rowMode: RowMode,
     textTypes: readonly number[],
     inTransaction: boolean,
+    plannedOnce: boolean,
   ): Promise<QueryResult> {
-    const statement = this.statements.get(sql) ?? (await this.prepare(sql, inTransaction));
-    this.statements.delete(sql);
-    this.statements.set(sql, statement);
+    const statement = await this.statement(sql, inTransaction);
+    // Taken after the statement itself, whose preparation may have evicted it. Inside an explicit transaction the
+    // settings would outlast the statement, so there it is planned as every other one.
+    const settings = plannedOnce && !inTransaction ? await this.statement(PLANNED_ONCE_SETTINGS, false) : undefined;
     const values = params.map((value, index) => this.serialize(value, statement.paramTypes[index]));
     const message = [
       ...this.toClose.splice(0).map((name) => protocol.serialize.close({ type: 'S', name })),
+      ...(settings === undefined
+        ? []
+        : [
+            protocol.serialize.bind({ statement: settings.name }),
+            protocol.serialize.describe({ type: 'P' }),
+            protocol.serialize.execute({}),
+          ]),
       protocol.serialize.bind({ statement: statement.name, values }),
       protocol.serialize.describe({ type: 'P' }),
       protocol.serialize.execute({}),
@@ -81,12 +108,20 @@ class PreparedStatements {
     ];
     try {
       const { messages } = await this.client.execProtocol(concat(message), { syncToFs: !inTransaction });
-      const [result] = parse.parseResults(messages, textParsers(textTypes), { rowMode });
+      const result = parse.parseResults(messages, textParsers(textTypes), { rowMode }).at(-1);
       return result as Results;
     } catch (error) {
       this.forget(sql, statement.name);
       throw error;
     }
+  }
+
+  /** The statement prepared for this text, now the most recently used. */
+  private async statement(sql: string, inTransaction: boolean): Promise<Prepared> {
+    const statement = this.statements.get(sql) ?? (await this.prepare(sql, inTransaction));
+    this.statements.delete(sql);
+    this.statements.set(sql, statement);
+    return statement;
   }
 
   private async prepare(sql: string, inTransaction: boolean): Promise<Prepared> {
@@ -217,7 +252,8 @@ function serve(client: PGlite, post: (reply: ThreadReply) => void): (request: Th
       case 'query': {
         const tx = transactionOf(request.transaction);
         if (PREPARABLE.test(request.sql)) {
-          return prepared.run(request.sql, request.params, request.rowMode, request.textTypes, tx !== undefined);
+          const { sql, params, rowMode, textTypes, plannedOnce } = request;
+          return prepared.run(sql, params, rowMode, textTypes, tx !== undefined, plannedOnce);
         }
         const options = { rowMode: request.rowMode, parsers: textParsers(request.textTypes) };
         return (tx ?? client).query(request.sql, [...request.params], options);

@@ -15,6 +15,8 @@ export type ThreadRequest =
       rowMode: RowMode;
       textTypes: readonly number[];
       transaction: number | undefined;
+      /** The statement carries the app's PLANNED_ONCE mark (detected on the app's side: this thread imports no values). */
+      plannedOnce: boolean;
     }
   | { kind: 'exec'; id: number; sql: string; transaction: number | undefined }
   | { kind: 'begin'; id: number }
