@@ -7,7 +7,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, parse, protocol, type Results, type Transaction } from '@electric-sql/pglite';
-import type { QueryResult, RowMode, ThreadError, ThreadReply, ThreadRequest, ThreadStart } from './thread-messages.js';
+import type {
+  QueryRequest,
+  QueryResult,
+  ThreadError,
+  ThreadReply,
+  ThreadRequest,
+  ThreadStart,
+} from './thread-messages.js';
 
 /** Distinct statement texts kept prepared; the app issues a few dozen shapes, so this is rarely reached. */
 const PREPARED_LIMIT = 256;
@@ -49,6 +56,11 @@ interface Prepared {
   paramTypes: number[];
 }
 
+/** A query the app sent, and whether it runs inside one of the app's transactions. */
+type PreparedQuery = Pick<QueryRequest, 'sql' | 'params' | 'rowMode' | 'textTypes' | 'plannedOnce'> & {
+  inTransaction: boolean;
+};
+
 /**
  * Runs statements as named prepared statements, one protocol round per execution (bind, describe, execute, sync)
  * instead of PGlite's parse+describe then bind+describe+execute+sync rounds, each of which crosses into WASM.
@@ -64,29 +76,21 @@ class PreparedStatements {
     this.client = client;
   }
 
-  run(
-    sql: string,
-    params: readonly unknown[],
-    rowMode: RowMode,
-    textTypes: readonly number[],
-    inTransaction: boolean,
-    plannedOnce: boolean,
-  ) {
-    const execute = (): Promise<QueryResult> =>
-      this.execute(sql, params, rowMode, textTypes, inTransaction, plannedOnce);
+  run(query: PreparedQuery) {
+    const execute = (): Promise<QueryResult> => this.execute(query);
     const exclusive = (): Promise<QueryResult> => this.client._runExclusiveQuery(execute);
     // Inside a transaction its caller already holds PGlite's transaction lock; outside, take it as query() does.
-    return inTransaction ? exclusive() : this.client._runExclusiveTransaction(exclusive);
+    return query.inTransaction ? exclusive() : this.client._runExclusiveTransaction(exclusive);
   }
 
-  private async execute(
-    sql: string,
-    params: readonly unknown[],
-    rowMode: RowMode,
-    textTypes: readonly number[],
-    inTransaction: boolean,
-    plannedOnce: boolean,
-  ): Promise<QueryResult> {
+  private async execute({
+    sql,
+    params,
+    rowMode,
+    textTypes,
+    inTransaction,
+    plannedOnce,
+  }: PreparedQuery): Promise<QueryResult> {
     const statement = await this.statement(sql, inTransaction);
     // Taken after the statement itself, whose preparation may have evicted it. Inside an explicit transaction the
     // settings would outlast the statement, so there it is planned as every other one.
@@ -252,8 +256,7 @@ function serve(client: PGlite, post: (reply: ThreadReply) => void): (request: Th
       case 'query': {
         const tx = transactionOf(request.transaction);
         if (PREPARABLE.test(request.sql)) {
-          const { sql, params, rowMode, textTypes, plannedOnce } = request;
-          return prepared.run(sql, params, rowMode, textTypes, tx !== undefined, plannedOnce);
+          return prepared.run({ ...request, inTransaction: tx !== undefined });
         }
         const options = { rowMode: request.rowMode, parsers: textParsers(request.textTypes) };
         return (tx ?? client).query(request.sql, [...request.params], options);

@@ -25,6 +25,8 @@ export type ThreadRequest =
   | { kind: 'unlisten'; id: number; channel: string }
   | { kind: 'close'; id: number };
 
+export type QueryRequest = Extract<ThreadRequest, { kind: 'query' }>;
+
 /** An error's message and the PostgreSQL fields (code, constraint, detail...) the app's error mapping reads. */
 export interface ThreadError {
   message: string;
