@@ -3,7 +3,8 @@
  * statement executes (with PGlite on the app's thread, request handling, socket pushes and SQL shared one core).
  *
  * This file is started as a worker both compiled and as TypeScript source (tests run the source under Node's type
- * stripping), so it imports nothing but types from this project's files and uses only erasable syntax.
+ * stripping), so it uses only erasable syntax and imports this project's files by their `.ts` names (the compiler
+ * rewrites them to `.js`), importing only files that follow the same rules.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, parse, protocol, type Results, type Transaction } from '@electric-sql/pglite';
@@ -15,6 +16,7 @@ import type {
   ThreadRequest,
   ThreadStart,
 } from './thread-messages.js';
+import { NodeFSWithKnownLengths } from './node-fs-with-known-lengths.ts';
 
 /** Distinct statement texts kept prepared; the app issues a few dozen shapes, so this is rarely reached. */
 const PREPARED_LIMIT = 256;
@@ -295,7 +297,7 @@ async function main(): Promise<void> {
   const post = (reply: ThreadReply): void => port.postMessage(reply);
   try {
     const { dataDir } = workerData as ThreadStart;
-    const client = new PGlite(dataDir);
+    const client = new PGlite(dataDir === undefined ? {} : { fs: new NodeFSWithKnownLengths(dataDir) });
     await client.waitReady;
     // Named statements must keep being planned with their values, as PGlite's unnamed ones are (see
     // planned-each-time.ts: a generic plan chosen while a table was small went on scanning it as it grew).
