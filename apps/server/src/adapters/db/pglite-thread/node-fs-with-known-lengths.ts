@@ -68,6 +68,12 @@ export function filesystemOperations(filesystem: unknown): FilesystemOperations 
  */
 export function rememberFileLengths(operations: FilesystemOperations): void {
   const lengths = new Map<object, number>();
+  const forgettingAll =
+    (operation: Operation): Operation =>
+    (...args) => {
+      lengths.clear();
+      return operation(...args);
+    };
   const { stream_ops: streamOps, node_ops: nodeOps } = operations;
   for (const [name, operation] of Object.entries(streamOps)) {
     if (LENGTH_KEEPING_STREAM_OPERATIONS.has(name)) continue;
@@ -77,17 +83,10 @@ export function rememberFileLengths(operations: FilesystemOperations): void {
             lengths.delete(file.node);
             return (operation as Write)(file, ...rest);
           }
-        : (...args: never[]) => {
-            lengths.clear();
-            return operation(...args);
-          };
+        : forgettingAll(operation);
   }
   for (const [name, operation] of Object.entries(nodeOps)) {
-    if (LENGTH_KEEPING_NODE_OPERATIONS.has(name)) continue;
-    nodeOps[name] = (...args: never[]) => {
-      lengths.clear();
-      return operation(...args);
-    };
+    if (!LENGTH_KEEPING_NODE_OPERATIONS.has(name)) nodeOps[name] = forgettingAll(operation);
   }
   const seek = streamOps['llseek'] as Seek;
   const seekKnowingLengths: Seek = (file, offset, whence) => {
